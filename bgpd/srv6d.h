@@ -276,4 +276,33 @@ void		 prefix_mask(struct srv6d_prefix *);
 const char	*neighbor_state_name(enum neighbor_state);
 const char	*vrf_sid_mode_name(enum vrf_sid_mode);
 
+/* config.c: configuration memory; *_add_* return -1 with errno set */
+struct srv6d_config	*config_new(void);
+void		 config_free(struct srv6d_config *);
+struct vrf_config	*vrf_config_new(void);
+void		 vrf_config_free(struct vrf_config *);
+struct neighbor_config	*neighbor_config_new(void);
+void		 neighbor_config_free(struct neighbor_config *);
+int		 vrf_add_import_rt(struct vrf_config *, ext_community_t);
+int		 vrf_add_export_rt(struct vrf_config *, ext_community_t);
+int		 vrf_add_iface(struct vrf_config *, const char *);
+int		 vrf_add_network(struct vrf_config *,
+		    const struct srv6d_prefix *);
+int		 config_add_locator(struct srv6d_config *,
+		    const struct locator_config *);
+int		 config_add_listen(struct srv6d_config *,
+		    const struct srv6d_addr *, uint16_t);
+struct neighbor_config	*config_find_neighbor(const struct srv6d_config *,
+		    const struct srv6d_addr *);
+struct vrf_config	*config_find_vrf(const struct srv6d_config *,
+		    const char *);
+struct locator_config	*config_find_locator(const struct srv6d_config *,
+		    const char *);
+bool		 neighbor_config_equal(const struct neighbor_config *,
+		    const struct neighbor_config *);
+bool		 vrf_config_equal(const struct vrf_config *,
+		    const struct vrf_config *);
+bool		 locator_config_equal(const struct locator_config *,
+		    const struct locator_config *);
+
 #endif
