@@ -50,13 +50,36 @@ struct imsgbuf {
 	int			 fd;
 	pid_t			 pid;		/* stamped on composed imsgs */
 	uint8_t			*rbuf;		/* read buffer */
-	size_t			 rlen;		/* bytes in rbuf */
+	size_t			 rpos;		/* start of unprocessed bytes */
+	size_t			 rlen;		/* end of received bytes */
 	size_t			 rsize;
 	int			 rfds[16];	/* fds received, in order */
 	int			 nrfds;
 };
 
-/* imsg.c: buffers */
+/*
+ * Conventions: functions returning int give 0 on success and -1 with errno
+ * on failure; those returning a pointer give NULL with errno.
+ */
+
+/*
+ * imsg.c: buffers.
+ * Write side: ibuf_open(n) is fixed at n bytes, ibuf_dynamic(n, max) starts
+ * at n and grows to max (EINVAL if max < n).  Adds append (u8..u64 in host
+ * order, n16/n32 in network order, a string as u16 length + bytes without
+ * NUL) and fail with ERANGE past the limit, appending nothing.
+ * ibuf_reserve(b, n) appends n uninitialised bytes and returns them;
+ * ibuf_seek(b, pos, n) returns written bytes [pos, pos+n) (ERANGE if not
+ * written yet).  Either pointer is valid only until the next add.
+ * ibuf_free(NULL) is a no-op; ibuf_free closes the buffer's fd if set.
+ *
+ * Read side: ibuf_from_buffer makes a view of caller-owned bytes (never
+ * ibuf_free it).  Each get takes exactly its bytes or, when too few are
+ * left, fails with EBADMSG leaving the read position where it was.
+ * ibuf_get_string(b, dst, dstlen) reads a u16-length string into dst with
+ * a NUL; EBADMSG if truncated, if it holds a NUL, or if it does not fit
+ * dstlen including the NUL.
+ */
 struct ibuf	*ibuf_open(size_t);
 struct ibuf	*ibuf_dynamic(size_t, size_t);
 int		 ibuf_add(struct ibuf *, const void *, size_t);
@@ -85,7 +108,40 @@ int		 ibuf_get_string(struct ibuf *, char *, size_t);
 int		 ibuf_skip(struct ibuf *, size_t);
 void		 ibuf_free(struct ibuf *);
 
-/* imsg.c: channels */
+/*
+ * imsg.c: channels.  imsgbuf_init(ib, fd) never fails (buffers come on
+ * first use); imsgbuf_clear frees the queues and closes fds not yet sent
+ * or taken, but not ib->fd.
+ *
+ * imsgbuf_read: one recvmsg.  >0 bytes read, 0 on EOF, -1 with errno
+ * (EAGAIN/EINTR: nothing now; EBADMSG: the pending header is invalid).
+ * Call imsg_get until it returns 0 after each read.
+ * imsg_get: >0 (the message length) and fills *imsg, 0 when no complete
+ * message is buffered, -1 with EBADMSG when a header's length is outside
+ * [IMSG_HEADER_SIZE, MAX_IMSGSIZE] (the channel is then unusable: close
+ * it) or ENOMEM.  Every filled imsg must be imsg_free()d.
+ *
+ * imsg_compose(ib, type, peerid, pid, fd, data, len): queue one message;
+ * pid 0 means ib->pid; fd -1 for none, else the fd is sent and closed
+ * (on failure the caller still owns it).  ERANGE above MAX_IMSGSIZE.
+ * imsg_create/imsg_add/imsg_close build one in steps; imsg_add on a NULL
+ * ibuf returns -1 and a failing imsg_add frees the ibuf, so a chain is
+ *	if ((wb = imsg_create(...)) == NULL) return -1;
+ *	if (imsg_add(wb, a, alen) == -1 || imsg_add(wb, b, blen) == -1)
+ *		return -1;
+ *	imsg_close(ib, wb);
+ * To pass an fd with imsg_create, set wb->fd before imsg_close.
+ *
+ * imsgbuf_write: sends as much as the socket takes; 0 (maybe still
+ * queued: wait for POLLOUT while imsgbuf_queuelen() > 0), -1 on error
+ * (EPIPE ...).  imsgbuf_flush: blocks until the queue is empty, 0 or -1.
+ *
+ * imsg_get_len: payload length.  imsg_get_data(imsg, dst, len): copies
+ * the payload, -1 with EBADMSG unless its length is exactly len.  For
+ * variable payloads, parse imsg->buf with the ibuf_get functions.
+ * imsg_get_fd: takes the received fd (-1 if none).  imsg_free: frees the
+ * payload and closes an fd not taken.
+ */
 void		 imsgbuf_init(struct imsgbuf *, int);
 void		 imsgbuf_clear(struct imsgbuf *);
 ssize_t		 imsgbuf_read(struct imsgbuf *);

@@ -7,7 +7,13 @@
 
 #include <stdarg.h>
 
-/* log.c */
+/*
+ * log.c.  No function here changes errno.  Until log_init, lines go to
+ * stderr.  log_procinit keeps the pointer: pass a string that lives.
+ * log_debug prints only when the verbosity is > 0.  log_warn appends
+ * ": strerror(errno)".  fatal (with errno) and fatalx log at LOG_CRIT as
+ * "fatal: ..." and exit(1).  Lines longer than 4 KiB are truncated.
+ */
 void	log_init(int, int);		/* foreground (stderr), syslog facility */
 void	log_procinit(const char *);	/* name printed before each line */
 void	log_setverbose(int);
