@@ -387,8 +387,11 @@ imsgbuf_queuelen(const struct imsgbuf *ibuf)
 	return ibuf->queued;
 }
 
-/* Length announced by the header of the first unprocessed message. */
-static size_t
+/*
+ * Length announced by the header of the first unprocessed message: 0 if
+ * the header is not complete yet, -1 with EBADMSG if it is invalid.
+ */
+static ssize_t
 imsg_pending_len(const struct imsgbuf *ibuf)
 {
 	struct imsg_hdr	 hdr;
@@ -396,6 +399,10 @@ imsg_pending_len(const struct imsgbuf *ibuf)
 	if (ibuf->rlen - ibuf->rpos < IMSG_HEADER_SIZE)
 		return 0;
 	memcpy(&hdr, ibuf->rbuf + ibuf->rpos, sizeof(hdr));
+	if (hdr.len < IMSG_HEADER_SIZE || hdr.len > MAX_IMSGSIZE) {
+		errno = EBADMSG;
+		return -1;
+	}
 	return hdr.len;
 }
 
@@ -407,7 +414,8 @@ static int
 imsgbuf_rbuf_room(struct imsgbuf *ibuf)
 {
 	uint8_t	*nb;
-	size_t	 want, plen;
+	size_t	 want;
+	ssize_t	 plen;
 
 	if (ibuf->rpos > 0) {
 		memmove(ibuf->rbuf, ibuf->rbuf + ibuf->rpos,
@@ -416,13 +424,10 @@ imsgbuf_rbuf_room(struct imsgbuf *ibuf)
 		ibuf->rpos = 0;
 	}
 	want = ibuf->rsize < IMSG_READ_CHUNK ? IMSG_READ_CHUNK : ibuf->rsize;
-	plen = imsg_pending_len(ibuf);
-	if (plen > MAX_IMSGSIZE || (plen > 0 && plen < IMSG_HEADER_SIZE)) {
-		errno = EBADMSG;	/* imsg_get would refuse it too */
-		return -1;
-	}
-	if (plen > want)
-		want = plen;
+	if ((plen = imsg_pending_len(ibuf)) == -1)
+		return -1;	/* no use reading on: imsg_get refuses it */
+	if ((size_t)plen > want)
+		want = (size_t)plen;
 	if (ibuf->rlen == want)	/* complete messages the caller left */
 		want *= 2;
 	if (want > IMSG_RBUF_MAX) {
@@ -501,11 +506,9 @@ imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 	avail = ibuf->rlen - ibuf->rpos;
 	if (avail < IMSG_HEADER_SIZE)
 		return 0;
-	memcpy(&imsg->hdr, ibuf->rbuf + ibuf->rpos, IMSG_HEADER_SIZE);
-	if (imsg->hdr.len < IMSG_HEADER_SIZE || imsg->hdr.len > MAX_IMSGSIZE) {
-		errno = EBADMSG;
+	if (imsg_pending_len(ibuf) == -1)
 		return -1;
-	}
+	memcpy(&imsg->hdr, ibuf->rbuf + ibuf->rpos, IMSG_HEADER_SIZE);
 	if (avail < imsg->hdr.len)
 		return 0;
 
