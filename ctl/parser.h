@@ -1,0 +1,32 @@
+/*
+ * srv6ctl command line parser: a table of tokens, each pointing at the
+ * table for the next word, so the accepted grammar is read off the tables.
+ */
+#ifndef SRV6CTL_PARSER_H
+#define SRV6CTL_PARSER_H
+
+#include <stddef.h>
+
+#include "srv6d.h"
+
+enum actions {
+	NONE,
+	SHOW_SUMMARY,
+	SHOW_NEIGHBOR,
+	SHOW_VRF,
+	RELOAD,
+	LOG_VERBOSE,
+	LOG_BRIEF,
+};
+
+struct parse_result {
+	enum actions		action;
+	struct srv6d_addr	addr;		/* AF_UNSPEC: all neighbors */
+	char			name[VRF_NAME_LEN];	/* "": all VRFs */
+};
+
+/* parser.c */
+int		 parse(int, char *[], struct parse_result *, char *, size_t);
+const char	*action_name(enum actions);
+
+#endif
