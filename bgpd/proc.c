@@ -1,0 +1,184 @@
+/*
+ * Process plumbing: start a child by re-executing our own binary with a
+ * role flag, and confine a child (chroot, unprivileged user, no new
+ * privileges).  Re-executing rather than just forking gives each child a
+ * fresh address space (new ASLR layout, no copy of the parent's secrets
+ * such as TCP-MD5 passwords it has not been told about).
+ */
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proc.h"
+#include "srv6d.h"
+
+#define PROC_EXE	"/proc/self/exe"
+
+const char *
+proc_name(enum srv6d_process p)
+{
+	switch (p) {
+	case PROC_PARENT:
+		return "parent";
+	case PROC_SE:
+		return "session engine";
+	case PROC_RDE:
+		return "route decision engine";
+	}
+	return "unknown";
+}
+
+/*
+ * Check, before anything is forked, what the children will need to drop
+ * their privileges, so that a missing user or directory is a clear error
+ * at start-up instead of two dead children.
+ */
+void
+proc_preflight(void)
+{
+	struct stat	 st;
+
+	errno = 0;
+	if (getpwnam(SRV6D_USER) == NULL) {
+		if (errno != 0)
+			err(1, "getpwnam %s", SRV6D_USER);
+		errx(1, "user %s does not exist", SRV6D_USER);
+	}
+	if (stat(SRV6D_CHROOT, &st) == -1)
+		err(1, "chroot directory %s", SRV6D_CHROOT);
+	if (!S_ISDIR(st.st_mode))
+		errx(1, "chroot directory %s: not a directory", SRV6D_CHROOT);
+	/* A root the unprivileged user could write to would defeat it. */
+	if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		errx(1, "chroot directory %s: must be owned by root and not "
+		    "writable by others", SRV6D_CHROOT);
+}
+
+void
+proc_set_nonblock(int fd)
+{
+	int	flags;
+
+	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1)
+		fatal("%s: fcntl", __func__);
+}
+
+/*
+ * In the forked child: put the two channels on their fixed numbers and
+ * close everything else.  Both are first moved above the fixed numbers so
+ * that dup2 never finds its target already in use by the other channel
+ * (and always clears close-on-exec).
+ */
+static void
+proc_child_fds(int parent_fd, int peer_fd)
+{
+	int	hi_parent, hi_peer;
+
+	if ((hi_parent = fcntl(parent_fd, F_DUPFD, 10)) == -1 ||
+	    (hi_peer = fcntl(peer_fd, F_DUPFD, 10)) == -1)
+		_exit(127);
+	if (dup2(hi_parent, PROC_PARENT_FD) == -1 ||
+	    dup2(hi_peer, PROC_PEER_FD) == -1)
+		_exit(127);
+	if (close_range(PROC_PEER_FD + 1, ~0U, 0) == -1)
+		_exit(127);
+}
+
+/*
+ * Fork and re-execute ourselves as the child `p`.  parent_fd and peer_fd
+ * are the child's ends of its channel to the parent and to the other
+ * child.  Returns the child's pid.
+ */
+pid_t
+proc_start(enum srv6d_process p, int parent_fd, int peer_fd, int debug,
+    int verbose)
+{
+	char	*argv[8];
+	char	 role[3] = { '-', 0, 0 };
+	int	 argc = 0;
+	pid_t	 pid;
+
+	role[1] = p == PROC_SE ? PROC_FLAG_SE : PROC_FLAG_RDE;
+	argv[argc++] = (char *)"srv6d";
+	argv[argc++] = role;
+	if (debug)
+		argv[argc++] = (char *)"-d";
+	if (verbose > 0)
+		argv[argc++] = (char *)"-v";
+	if (verbose > 1)
+		argv[argc++] = (char *)"-v";
+	argv[argc] = NULL;
+
+	switch (pid = fork()) {
+	case -1:
+		fatal("cannot fork %s", proc_name(p));
+	case 0:
+		break;
+	default:
+		return pid;
+	}
+	proc_child_fds(parent_fd, peer_fd);
+	execv(PROC_EXE, argv);
+	/* Only async-signal-safe calls between fork and exec. */
+	{
+		static const char msg[] = "srv6d: cannot execute " PROC_EXE
+		    "\n";
+		ssize_t	 r = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+		(void)r;
+	}
+	_exit(127);
+}
+
+/*
+ * Confine a child: chroot into the empty directory and become the
+ * unprivileged user for good.  Any failure is fatal: a child that runs
+ * with more privilege than intended must not run at all.
+ */
+void
+proc_confine(void)
+{
+	struct passwd	*pw;
+	uid_t		 ruid, euid, suid;
+	gid_t		 rgid, egid, sgid;
+
+	/* Look the user up while /etc/passwd is still reachable. */
+	if ((pw = getpwnam(SRV6D_USER)) == NULL)
+		fatalx("user %s does not exist", SRV6D_USER);
+	if (chroot(SRV6D_CHROOT) == -1)
+		fatal("chroot %s", SRV6D_CHROOT);
+	if (chdir("/") == -1)
+		fatal("chdir /");
+	if (setgroups(1, &pw->pw_gid) == -1)
+		fatal("setgroups");
+	if (setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1)
+		fatal("setresgid");
+	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+		fatal("setresuid");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("prctl PR_SET_NO_NEW_PRIVS");
+
+	/* Verify: every id is the user's and root cannot be regained. */
+	if (getresuid(&ruid, &euid, &suid) == -1 ||
+	    getresgid(&rgid, &egid, &sgid) == -1)
+		fatal("getresuid");
+	if (ruid != pw->pw_uid || euid != pw->pw_uid || suid != pw->pw_uid ||
+	    rgid != pw->pw_gid || egid != pw->pw_gid || sgid != pw->pw_gid)
+		fatalx("privilege drop did not take");
+	if (pw->pw_uid != 0 && (setuid(0) != -1 || seteuid(0) != -1))
+		fatalx("privilege drop can be undone");
+	log_debug("dropped privileges to %s, root %s", SRV6D_USER,
+	    SRV6D_CHROOT);
+}
