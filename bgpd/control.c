@@ -1,0 +1,578 @@
+/*
+ * Control socket.  The parent creates the two sockets (it may bind in
+ * /run) and passes them to the session engine, which serves any number of
+ * clients: one request per imsg, replies ending in IMSG_CTL_END.  Clients
+ * are never waited on: a client that does not read its replies is cut
+ * off once its output queue is too long.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <event.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "imsgev.h"
+#include "log.h"
+#include "proc.h"
+#include "session.h"
+#include "srv6d.h"
+
+struct ctl_conn {
+	TAILQ_ENTRY(ctl_conn)	 entry;
+	struct imsgev		 iev;
+	uint32_t		 id;	/* peerid of requests relayed for it */
+	bool			 restricted;
+};
+
+struct ctl_listener {
+	struct event	 ev;
+	struct event	 pause;	/* out of fds: retry accept later */
+	int		 fd;
+	bool		 restricted;
+};
+
+struct ctl_handler {
+	uint32_t	 type;
+	bool		 restricted_ok;	/* allowed on the restricted socket */
+	void		(*fn)(struct ctl_conn *, struct imsg *);
+};
+
+static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
+static struct ctl_listener	 ctl_listeners[2] = {
+	{ .fd = -1 }, { .fd = -1 }
+};
+static uint32_t			 ctl_nextid = 1;
+
+static void	control_show_summary(struct ctl_conn *, struct imsg *);
+static void	control_show_neighbor(struct ctl_conn *, struct imsg *);
+static void	control_show_vrf(struct ctl_conn *, struct imsg *);
+static void	control_reload(struct ctl_conn *, struct imsg *);
+static void	control_log_verbose(struct ctl_conn *, struct imsg *);
+
+static const struct ctl_handler ctl_handlers[] = {
+	{ IMSG_CTL_SHOW_SUMMARY,	true,	control_show_summary },
+	{ IMSG_CTL_SHOW_NEIGHBOR,	true,	control_show_neighbor },
+	{ IMSG_CTL_SHOW_VRF,		true,	control_show_vrf },
+	{ IMSG_CTL_RELOAD,		false,	control_reload },
+	{ IMSG_CTL_LOG_VERBOSE,		false,	control_log_verbose },
+};
+
+/* ------------------------------------------------------------------ */
+/* parent side: create and remove the sockets                          */
+
+/*
+ * Make sure no running daemon owns `path`; a socket nobody answers on is a
+ * leftover of a crash and is removed.  Returns -1 (logged) if in use or
+ * not a socket.
+ */
+static int
+control_check_stale(const struct sockaddr_un *sun)
+{
+	struct stat	 st;
+	int		 fd, rv;
+
+	if (lstat(sun->sun_path, &st) == -1)
+		return errno == ENOENT ? 0 : (log_warn("control socket %s",
+		    sun->sun_path), -1);
+	if (!S_ISSOCK(st.st_mode)) {
+		log_warnx("control socket %s: exists and is not a socket",
+		    sun->sun_path);
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		log_warn("control socket: socket");
+		return -1;
+	}
+	rv = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	close(fd);
+	if (rv == 0) {
+		log_warnx("control socket %s: in use by a running srv6d",
+		    sun->sun_path);
+		return -1;
+	}
+	if (unlink(sun->sun_path) == -1 && errno != ENOENT) {
+		log_warn("control socket %s: unlink", sun->sun_path);
+		return -1;
+	}
+	log_debug("removed stale control socket %s", sun->sun_path);
+	return 0;
+}
+
+/* Create a listening control socket with `mode`; -1 (logged) on error. */
+int
+control_init(const char *path, mode_t mode)
+{
+	struct sockaddr_un	 sun;
+	mode_t			 old;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		log_warnx("control socket %s: path too long", path);
+		return -1;
+	}
+	if (control_check_stale(&sun) == -1)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		log_warn("control socket: socket");
+		return -1;
+	}
+	/* Born private; opened up to `mode` only once it exists. */
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_warn("control socket %s: bind", path);
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (chmod(path, mode) == -1 || listen(fd, CONTROL_BACKLOG) == -1) {
+		log_warn("control socket %s", path);
+		unlink(path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void
+control_cleanup(const char *path)
+{
+	if (path != NULL && unlink(path) == -1 && errno != ENOENT)
+		log_warn("control socket %s: unlink", path);
+}
+
+/* ------------------------------------------------------------------ */
+/* session engine side: connections                                    */
+
+static struct ctl_conn *
+control_conn_by_id(uint32_t id)
+{
+	struct ctl_conn	*c;
+
+	TAILQ_FOREACH(c, &ctl_conns, entry)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+static void
+control_close(struct ctl_conn *c)
+{
+	TAILQ_REMOVE(&ctl_conns, c, entry);
+	imsgev_clear(&c->iev);
+	close(c->iev.ibuf.fd);
+	free(c);
+	/* A slot is free again: resume listeners paused for lack of fds. */
+	for (size_t i = 0; i < 2; i++) {
+		struct ctl_listener	*l = &ctl_listeners[i];
+
+		if (l->fd != -1 && evtimer_pending(&l->pause, NULL)) {
+			evtimer_del(&l->pause);
+			event_add(&l->ev, NULL);
+		}
+	}
+}
+
+/*
+ * Queue a reply.  Errors (out of memory, a message too large) only log:
+ * the connection is then judged by control_check_queue.
+ */
+static void
+control_compose(struct ctl_conn *c, uint32_t type, const void *data,
+    size_t len)
+{
+	if (imsgev_compose(&c->iev, type, 0, 0, -1, data, len) == -1)
+		log_warn("control: reply to client %u", c->id);
+}
+
+static void
+control_result(struct ctl_conn *c, enum ctl_result_code code,
+    const char *msg)
+{
+	struct ctl_result	 res = { .code = code };
+	struct ibuf		*wb;
+
+	wb = imsg_create(&c->iev.ibuf, IMSG_CTL_RESULT, 0, 0,
+	    sizeof(res) + strlen(msg) + 1);
+	if (wb == NULL || imsg_add(wb, &res, sizeof(res)) == -1 ||
+	    imsg_add(wb, msg, strlen(msg) + 1) == -1) {
+		log_warn("control: result to client %u", c->id);
+		return;
+	}
+	imsg_close(&c->iev.ibuf, wb);
+	imsgev_add(&c->iev);
+}
+
+static void
+control_end(struct ctl_conn *c)
+{
+	control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+static void
+control_result_end(struct ctl_conn *c, enum ctl_result_code code,
+    const char *msg)
+{
+	control_result(c, code, msg);
+	control_end(c);
+}
+
+/*
+ * A client that lets its replies pile up is cut off rather than letting
+ * it eat the daemon's memory.  Returns -1 if the connection was closed.
+ */
+static int
+control_check_queue(struct ctl_conn *c)
+{
+	if (imsgbuf_queuelen(&c->iev.ibuf) <= CONTROL_MAX_QUEUED)
+		return 0;
+	/* Give the socket one chance to take what it can. */
+	if (imsgbuf_write(&c->iev.ibuf) == 0 &&
+	    imsgbuf_queuelen(&c->iev.ibuf) <= CONTROL_MAX_QUEUED)
+		return 0;
+	log_warnx("control: client %u does not read its replies, "
+	    "disconnecting", c->id);
+	control_close(c);
+	return -1;
+}
+
+static void
+control_request(struct ctl_conn *c, struct imsg *imsg)
+{
+	const struct ctl_handler	*h;
+	size_t				 i;
+
+	for (i = 0; i < sizeof(ctl_handlers) / sizeof(ctl_handlers[0]); i++) {
+		h = &ctl_handlers[i];
+		if (h->type != imsg->hdr.type)
+			continue;
+		if (c->restricted && !h->restricted_ok) {
+			control_result_end(c, CTL_RES_DENIED, "permission "
+			    "denied: restricted control socket");
+			return;
+		}
+		h->fn(c, imsg);
+		return;
+	}
+	log_debug("control: client %u: unknown request %u", c->id,
+	    imsg->hdr.type);
+	control_result_end(c, CTL_RES_PARSE, "unknown request");
+}
+
+static void
+control_dispatch(int fd, short event, void *arg)
+{
+	struct imsgev	*iev = arg;
+	struct ctl_conn	*c = iev->data;
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	(void)fd;
+	if (imsgev_io(iev, event) == -1) {
+		if (errno != 0)
+			log_debug("control: client %u: %s", c->id,
+			    strerror(errno));
+		control_close(c);
+		return;
+	}
+	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
+		control_request(c, &imsg);
+		imsg_free(&imsg);
+		if (control_check_queue(c) == -1)
+			return;
+	}
+	if (n == -1) {
+		log_warnx("control: client %u sent a malformed message, "
+		    "disconnecting", c->id);
+		control_close(c);
+		return;
+	}
+	imsgev_add(iev);
+}
+
+static void
+control_accept(int fd, short event, void *arg)
+{
+	struct ctl_listener	*l = arg;
+	struct ctl_conn		*c;
+	struct timeval		 tv = { 1, 0 };
+	int			 cfd;
+
+	(void)event;
+	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd == -1) {
+		if (errno == EMFILE || errno == ENFILE) {
+			/* Stop spinning on a readable socket; retry soon. */
+			log_warn("control: accept");
+			event_del(&l->ev);
+			evtimer_add(&l->pause, &tv);
+		} else if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("control: accept");
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("control: accept");
+		close(cfd);
+		return;
+	}
+	c->id = ctl_nextid++;
+	if (ctl_nextid == 0)	/* 0 means "no client" to the parent */
+		ctl_nextid = 1;
+	c->restricted = l->restricted;
+	TAILQ_INSERT_TAIL(&ctl_conns, c, entry);
+	imsgev_init(&c->iev, cfd, control_dispatch, c);
+	log_debug("control: client %u connected%s", c->id,
+	    c->restricted ? " (restricted)" : "");
+}
+
+static void
+control_resume(int fd, short event, void *arg)
+{
+	struct ctl_listener	*l = arg;
+
+	(void)fd;
+	(void)event;
+	event_add(&l->ev, NULL);
+}
+
+/* Serve a listening socket the parent passed down. */
+void
+control_listen(int fd, bool restricted)
+{
+	struct ctl_listener	*l = &ctl_listeners[restricted ? 1 : 0];
+
+	if (l->fd != -1)
+		fatalx("%s control socket passed twice",
+		    restricted ? "restricted" : "main");
+	proc_set_nonblock(fd);
+	l->fd = fd;
+	l->restricted = restricted;
+	event_set(&l->ev, fd, EV_READ | EV_PERSIST, control_accept, l);
+	event_add(&l->ev, NULL);
+	evtimer_set(&l->pause, control_resume, l);
+}
+
+void
+control_shutdown(void)
+{
+	struct ctl_conn	*c;
+	size_t		 i;
+
+	while ((c = TAILQ_FIRST(&ctl_conns)) != NULL)
+		control_close(c);
+	for (i = 0; i < 2; i++) {
+		if (ctl_listeners[i].fd == -1)
+			continue;
+		event_del(&ctl_listeners[i].ev);
+		evtimer_del(&ctl_listeners[i].pause);
+		close(ctl_listeners[i].fd);
+		ctl_listeners[i].fd = -1;
+	}
+}
+
+/*
+ * Pass a reply another process made for client `imsg->hdr.peerid` on to
+ * it, with an IMSG_CTL_END after it if `end`.  The client may have left
+ * meanwhile: then the reply is dropped.
+ */
+void
+control_relay(struct imsg *imsg, bool end)
+{
+	struct ctl_conn	*c;
+	size_t		 len = imsg_get_len(imsg);
+
+	if ((c = control_conn_by_id(imsg->hdr.peerid)) == NULL) {
+		log_debug("control: reply for gone client %u dropped",
+		    imsg->hdr.peerid);
+		return;
+	}
+	control_compose(c, imsg->hdr.type, ibuf_data(&imsg->buf), len);
+	if (end)
+		control_end(c);
+	control_check_queue(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* requests                                                            */
+
+static void
+control_show_summary(struct ctl_conn *c, struct imsg *imsg)
+{
+	struct ctl_show_summary	 s;
+
+	if (imsg_get_len(imsg) != 0) {
+		control_result_end(c, CTL_RES_PARSE, "bad request length");
+		return;
+	}
+	session_fill_summary(&s);
+	control_compose(c, IMSG_CTL_SHOW_SUMMARY, &s, sizeof(s));
+	control_end(c);
+}
+
+static void
+control_neighbor_reply(struct ctl_conn *c, const struct peer *p)
+{
+	struct ctl_show_neighbor	 n;
+
+	session_fill_neighbor(p, &n);
+	control_compose(c, IMSG_CTL_SHOW_NEIGHBOR, &n, sizeof(n));
+}
+
+static void
+control_show_neighbor(struct ctl_conn *c, struct imsg *imsg)
+{
+	struct srv6d_addr	 addr;
+	struct peer		*p;
+
+	if (imsg_get_len(imsg) == 0) {
+		RB_FOREACH(p, peer_tree, &se_peers)
+			control_neighbor_reply(c, p);
+		control_end(c);
+		return;
+	}
+	if (imsg_get_data(imsg, &addr, sizeof(addr)) == -1 ||
+	    (addr.af != AF_INET && addr.af != AF_INET6)) {
+		control_result_end(c, CTL_RES_PARSE, "bad neighbor address");
+		return;
+	}
+	if ((p = peer_find(&se_peers, &addr)) == NULL) {
+		control_result_end(c, CTL_RES_NOSUCH, "no such neighbor");
+		return;
+	}
+	control_neighbor_reply(c, p);
+	control_end(c);
+}
+
+/*
+ * One IMSG_CTL_SHOW_VRF reply: the fixed part, then the variable arrays
+ * in the order struct ctl_show_vrf documents.  A later issue moves the
+ * VRFs' live state to the RDE, which will build this same message and
+ * the SE will only relay it (control_relay).
+ */
+static int
+control_vrf_reply(struct ctl_conn *c, const struct vrf_config *v)
+{
+	struct ctl_show_vrf	 sv;
+	struct ibuf		*wb;
+	size_t			 len;
+
+	if (v->n_import_rt > UINT16_MAX || v->n_export_rt > UINT16_MAX ||
+	    v->n_ifaces > UINT16_MAX || v->n_networks > UINT16_MAX) {
+		errno = ERANGE;
+		return -1;
+	}
+	memset(&sv, 0, sizeof(sv));
+	strlcpy(sv.name, v->name, sizeof(sv.name));
+	sv.table = v->table;
+	sv.rd = v->rd;
+	sv.sid_mode = v->sid_mode;
+	sv.net_flags = v->net_flags;
+	sv.sid = v->sid;
+	strlcpy(sv.locator, v->locator, sizeof(sv.locator));
+	sv.n_import = v->n_import_rt;
+	sv.n_export = v->n_export_rt;
+	sv.n_ifaces = v->n_ifaces;
+	sv.n_networks = v->n_networks;
+	len = sizeof(sv) + (v->n_import_rt + v->n_export_rt) *
+	    sizeof(ext_community_t) + v->n_ifaces * IFNAMSIZ +
+	    v->n_networks * sizeof(struct srv6d_prefix);
+
+	if ((wb = imsg_create(&c->iev.ibuf, IMSG_CTL_SHOW_VRF, 0, 0,
+	    len)) == NULL)
+		return -1;
+	if (imsg_add(wb, &sv, sizeof(sv)) == -1 ||
+	    imsg_add(wb, v->import_rt, v->n_import_rt *
+	    sizeof(ext_community_t)) == -1 ||
+	    imsg_add(wb, v->export_rt, v->n_export_rt *
+	    sizeof(ext_community_t)) == -1 ||
+	    imsg_add(wb, v->ifaces, v->n_ifaces * IFNAMSIZ) == -1 ||
+	    imsg_add(wb, v->networks, v->n_networks *
+	    sizeof(struct srv6d_prefix)) == -1)
+		return -1;
+	imsg_close(&c->iev.ibuf, wb);
+	imsgev_add(&c->iev);
+	return 0;
+}
+
+/* Request payload: empty (all VRFs) or a NUL-terminated name. */
+static int
+control_vrf_name(struct imsg *imsg, char *name, size_t size)
+{
+	size_t		 len = imsg_get_len(imsg);
+	const char	*p = ibuf_data(&imsg->buf);
+
+	name[0] = '\0';
+	if (len == 0)
+		return 0;
+	if (len > size || p[len - 1] != '\0' || strlen(p) == 0)
+		return -1;
+	memcpy(name, p, len);
+	return 0;
+}
+
+static void
+control_show_vrf(struct ctl_conn *c, struct imsg *imsg)
+{
+	char			 name[VRF_NAME_LEN];
+	struct vrf_config	*v;
+	int			 found = 0;
+
+	if (control_vrf_name(imsg, name, sizeof(name)) == -1) {
+		control_result_end(c, CTL_RES_PARSE, "bad vrf name");
+		return;
+	}
+	if (se_conf != NULL) {
+		TAILQ_FOREACH(v, &se_conf->vrfs, entry) {
+			if (name[0] != '\0' && strcmp(name, v->name) != 0)
+				continue;
+			found = 1;
+			if (control_vrf_reply(c, v) == -1) {
+				log_warn("control: vrf %s reply", v->name);
+				control_result(c, CTL_RES_FAILED,
+				    "vrf reply too large");
+			}
+		}
+	}
+	if (name[0] != '\0' && !found)
+		control_result(c, CTL_RES_NOSUCH, "no such vrf");
+	control_end(c);
+}
+
+static void
+control_reload(struct ctl_conn *c, struct imsg *imsg)
+{
+	if (imsg_get_len(imsg) != 0) {
+		control_result_end(c, CTL_RES_PARSE, "bad request length");
+		return;
+	}
+	/* The parent answers with IMSG_CTL_RESULT for peerid c->id. */
+	if (session_to_parent(IMSG_CTL_RELOAD, c->id, NULL, 0) == -1)
+		fatal("%s: compose", __func__);
+}
+
+static void
+control_log_verbose(struct ctl_conn *c, struct imsg *imsg)
+{
+	uint32_t	 v;
+
+	if (imsg_get_data(imsg, &v, sizeof(v)) == -1 || v > 1) {
+		control_result_end(c, CTL_RES_PARSE, "bad log level");
+		return;
+	}
+	log_setverbose(v);
+	if (session_to_parent(IMSG_CTL_LOG_VERBOSE, 0, &v, sizeof(v)) == -1)
+		fatal("%s: compose", __func__);
+	log_info("logging %s", v ? "verbose" : "brief");
+	control_result_end(c, CTL_RES_OK, v ? "logging verbose" :
+	    "logging brief");
+}

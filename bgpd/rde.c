@@ -1,0 +1,275 @@
+/*
+ * Route decision engine (RDE): unprivileged, chrooted.  For now it
+ * receives the configuration, keeps one struct rde_vrf per VRF (kept
+ * untouched across reloads that do not change it) and the locators, and
+ * acknowledges every configuration stream.
+ */
+#include <sys/tree.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <event.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "imsgev.h"
+#include "log.h"
+#include "proc.h"
+#include "rde.h"
+#include "srv6d.h"
+
+struct rde_vrf_tree	 rde_vrfs = RB_INITIALIZER(&rde_vrfs);
+struct srv6d_config	*rde_conf;
+
+static struct srv6d_config	*rde_pending;
+static struct imsgev		 rde_iev_parent;
+static struct imsgev		 rde_iev_se;
+
+static int
+rde_vrf_cmp(struct rde_vrf *a, struct rde_vrf *b)
+{
+	return strcmp(a->name, b->name);
+}
+
+RB_GENERATE(rde_vrf_tree, rde_vrf, entry, rde_vrf_cmp)
+
+struct rde_vrf *
+rde_vrf_find(struct rde_vrf_tree *t, const char *name)
+{
+	struct rde_vrf	key;
+
+	memset(&key, 0, sizeof(key));
+	strlcpy(key.name, name, sizeof(key.name));
+	return RB_FIND(rde_vrf_tree, t, &key);
+}
+
+static void
+rde_vrf_add(struct rde_vrf_tree *t, const struct vrf_config *vc)
+{
+	struct rde_vrf	*v;
+
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		fatal("%s", __func__);
+	strlcpy(v->name, vc->name, sizeof(v->name));
+	v->conf = vc;
+	v->since = time(NULL);
+	if (RB_INSERT(rde_vrf_tree, t, v) != NULL)
+		fatalx("%s: duplicate vrf %s", __func__, vc->name);
+}
+
+static void
+rde_vrf_remove(struct rde_vrf_tree *t, struct rde_vrf *v)
+{
+	RB_REMOVE(rde_vrf_tree, t, v);
+	free(v);
+}
+
+void
+rde_vrf_tree_clear(struct rde_vrf_tree *t)
+{
+	struct rde_vrf	*v, *next;
+
+	RB_FOREACH_SAFE(v, rde_vrf_tree, t, next)
+		rde_vrf_remove(t, v);
+}
+
+/*
+ * Bring the VRF table in line with a new configuration.  An unchanged VRF
+ * keeps its struct rde_vrf (and, later, its RIB and SIDs); only the
+ * pointer to its configuration moves to the new copy.  The caller frees
+ * the old configuration afterwards.
+ */
+void
+rde_apply_config(struct rde_vrf_tree *t, const struct srv6d_config *nconf,
+    struct rde_reload_stats *st)
+{
+	struct vrf_config	*vc;
+	struct rde_vrf		*v, *next;
+
+	memset(st, 0, sizeof(*st));
+	RB_FOREACH_SAFE(v, rde_vrf_tree, t, next) {
+		vc = config_find_vrf(nconf, v->name);
+		if (vc == NULL) {
+			log_info("vrf %s removed", v->name);
+			rde_vrf_remove(t, v);
+			st->removed++;
+			continue;
+		}
+		if (!vrf_config_equal(v->conf, vc)) {
+			log_info("vrf %s changed", v->name);
+			v->since = time(NULL);
+			st->changed++;
+		} else
+			st->kept++;
+		v->conf = vc;
+	}
+	TAILQ_FOREACH(vc, &nconf->vrfs, entry) {
+		if (rde_vrf_find(t, vc->name) != NULL)
+			continue;
+		rde_vrf_add(t, vc);
+		log_info("vrf %s added", vc->name);
+		st->added++;
+	}
+}
+
+static void
+rde_reload_commit(void)
+{
+	struct rde_reload_stats	 st;
+
+	if (rde_pending == NULL)
+		fatalx("config done without a config");
+	rde_apply_config(&rde_vrfs, rde_pending, &st);
+	config_free(rde_conf);
+	rde_conf = rde_pending;
+	rde_pending = NULL;
+	log_debug("config in place: %zu locators, vrfs %u kept, %u changed, "
+	    "%u added, %u removed", rde_conf->n_locators, st.kept, st.changed,
+	    st.added, st.removed);
+	if (imsgev_compose(&rde_iev_parent, IMSG_RECONF_DONE, 0, 0, -1, NULL,
+	    0) == -1)
+		fatal("%s: compose", __func__);
+}
+
+static void
+rde_imsg_parent(struct imsg *imsg)
+{
+	uint32_t	 verbose;
+
+	switch (imsg->hdr.type) {
+	case IMSG_RECONF_CONF:
+		config_free(rde_pending);
+		rde_pending = NULL;
+		/* FALLTHROUGH */
+	case IMSG_RECONF_LOCATOR:
+	case IMSG_RECONF_LISTEN:
+	case IMSG_RECONF_VRF:
+	case IMSG_RECONF_NEIGHBOR:
+		if (config_recv(&rde_pending, imsg) == -1)
+			fatalx("malformed config imsg %u from parent",
+			    imsg->hdr.type);
+		break;
+	case IMSG_RECONF_DONE:
+		if (imsg_get_len(imsg) != 0)
+			fatalx("bad config done imsg from parent");
+		rde_reload_commit();
+		break;
+	case IMSG_RECONF_ABORT:
+		config_free(rde_pending);
+		rde_pending = NULL;
+		break;
+	case IMSG_CTL_LOG_VERBOSE:
+		if (imsg_get_data(imsg, &verbose, sizeof(verbose)) == -1)
+			fatalx("bad log verbose imsg from parent");
+		log_setverbose(verbose);
+		break;
+	default:
+		fatalx("unexpected imsg %u from parent", imsg->hdr.type);
+	}
+}
+
+static void
+rde_imsg_se(struct imsg *imsg)
+{
+	/* Nothing flows from the SE to the RDE yet. */
+	fatalx("unexpected imsg %u from session engine", imsg->hdr.type);
+}
+
+/*
+ * Read, handle and re-arm.  Returns -1 (logged) when the other end closed
+ * the channel or it broke; the caller decides what that means.
+ */
+static int
+rde_dispatch(struct imsgev *iev, short event, const char *from,
+    void (*handle)(struct imsg *))
+{
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	if (imsgev_io(iev, event) == -1) {
+		if (errno == 0)
+			log_debug("%s closed the channel", from);
+		else
+			log_warn("channel to %s", from);
+		imsgev_clear(iev);
+		return -1;
+	}
+	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
+		handle(&imsg);
+		imsg_free(&imsg);
+	}
+	if (n == -1)
+		fatal("bad imsg from %s", from);
+	imsgev_add(iev);
+	return 0;
+}
+
+/* Without the parent there is nobody to obey: leave. */
+static void
+rde_dispatch_parent(int fd, short event, void *arg)
+{
+	(void)fd;
+	if (rde_dispatch(arg, event, "parent", rde_imsg_parent) == -1) {
+		log_warnx("parent is gone, exiting");
+		exit(1);
+	}
+}
+
+/*
+ * The other child going away is the parent's business: it notices and
+ * stops us.  Exiting here would only race with an orderly shutdown.
+ */
+static void
+rde_dispatch_se(int fd, short event, void *arg)
+{
+	(void)fd;
+	rde_dispatch(arg, event, "session engine", rde_imsg_se);
+}
+
+static void
+rde_sig(int sig, short event, void *arg)
+{
+	(void)event;
+	(void)arg;
+	log_debug("signal %d, exiting", sig);
+	event_loopexit(NULL);
+}
+
+void
+rde_main(int debug, int verbose)
+{
+	struct event	 ev_term;
+
+	log_init(debug, LOG_DAEMON);
+	log_setverbose(verbose);
+	log_procinit(proc_name(PROC_RDE));
+	setproctitle("%s", proc_name(PROC_RDE));
+	proc_confine();
+
+	event_init();
+	/* Only the parent acts on ^C and SIGHUP; it tells us what to do. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal_set(&ev_term, SIGTERM, rde_sig, NULL);
+	signal_add(&ev_term, NULL);
+
+	proc_set_nonblock(PROC_PARENT_FD);
+	proc_set_nonblock(PROC_PEER_FD);
+	imsgev_init(&rde_iev_parent, PROC_PARENT_FD, rde_dispatch_parent,
+	    NULL);
+	imsgev_init(&rde_iev_se, PROC_PEER_FD, rde_dispatch_se, NULL);
+	log_debug("started");
+
+	event_dispatch();
+
+	rde_vrf_tree_clear(&rde_vrfs);
+	config_free(rde_conf);
+	config_free(rde_pending);
+	log_debug("exiting");
+	exit(0);
+}
