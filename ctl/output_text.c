@@ -168,8 +168,11 @@ text_neighbor_row(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
 		state = "Idle (Admin)";
 	fprintf(ctx->out, "%-28s %10u  %-12s ", addr2str(&n->addr),
 	    n->remote_as, state);
-	fprintf(ctx->out, "%-9s %s\n", fmt_since(ctx->now, n->state_since),
-	    n->descr);
+	if (n->descr[0] != '\0')
+		fprintf(ctx->out, "%-9s %s\n",
+		    fmt_since(ctx->now, n->state_since), n->descr);
+	else
+		fprintf(ctx->out, "%s\n", fmt_since(ctx->now, n->state_since));
 }
 
 static void

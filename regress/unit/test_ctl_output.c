@@ -1,0 +1,691 @@
+/*
+ * srv6ctl end to end without a daemon: a socketpair whose far end holds
+ * canned replies (written before srv6ctl reads) and receives the request,
+ * which is checked afterwards.  Covers decoding with bounds, the text and
+ * JSON printers, exit statuses, and replies that are cut short or wrong.
+ */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "output.h"
+
+#define NOW	1700000000
+
+struct fake {
+	int			 fds[2];	/* [0] srv6ctl, [1] daemon */
+	struct imsgbuf		 daemon;
+	struct parse_result	 res;
+	struct output_ctx	 ctx;
+	FILE			*out, *err;
+	char			*outbuf, *errbuf;
+	size_t			 outlen, errlen;
+};
+
+static int
+fake_setup(void **state)
+{
+	struct fake	*f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, f->fds) == -1)
+		return -1;
+	imsgbuf_init(&f->daemon, f->fds[1]);
+	f->out = open_memstream(&f->outbuf, &f->outlen);
+	f->err = open_memstream(&f->errbuf, &f->errlen);
+	if (f->out == NULL || f->err == NULL)
+		return -1;
+	output_ctx_init(&f->ctx, f->out, f->err, &f->res);
+	f->ctx.now = NOW;
+	*state = f;
+	return 0;
+}
+
+static int
+fake_teardown(void **state)
+{
+	struct fake	*f = *state;
+
+	output_ctx_free(&f->ctx);
+	imsgbuf_clear(&f->daemon);
+	close(f->fds[0]);
+	close(f->fds[1]);
+	fclose(f->out);
+	fclose(f->err);
+	free(f->outbuf);
+	free(f->errbuf);
+	free(f);
+	return 0;
+}
+
+static void
+fake_command(struct fake *f, const char *line)
+{
+	char	 buf[128], *words[8], *w, *save = NULL;
+	char	 err[256];
+	int	 n = 0;
+
+	strlcpy(buf, line, sizeof(buf));
+	for (w = strtok_r(buf, " ", &save); w != NULL && n < 8;
+	    w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	if (parse(n, words, &f->res, err, sizeof(err)) == -1)
+		fail_msg("%s: %s", line, err);
+}
+
+/* Queue one canned reply on the daemon's end. */
+static void
+fake_reply(struct fake *f, uint32_t type, const void *data, size_t len)
+{
+	assert_int_equal(imsg_compose(&f->daemon, type, 0, 0, -1, data, len),
+	    0);
+	assert_int_equal(imsgbuf_flush(&f->daemon), 0);
+}
+
+static void
+fake_result(struct fake *f, uint32_t code, const char *msg)
+{
+	struct ibuf	*b;
+
+	b = imsg_create(&f->daemon, IMSG_CTL_RESULT, 0, 0,
+	    sizeof(code) + strlen(msg) + 1);
+	assert_non_null(b);
+	assert_int_equal(imsg_add(b, &code, sizeof(code)), 0);
+	assert_int_equal(imsg_add(b, msg, strlen(msg) + 1), 0);
+	imsg_close(&f->daemon, b);
+	assert_int_equal(imsgbuf_flush(&f->daemon), 0);
+}
+
+static void
+fake_end(struct fake *f)
+{
+	fake_reply(f, IMSG_CTL_END, NULL, 0);
+}
+
+/* Run srv6ctl's side and return its exit status; output is in f. */
+static int
+fake_run(struct fake *f, const struct output *out)
+{
+	int	rv;
+
+	rv = ctl_run(f->fds[0], out, &f->ctx);
+	fputc('\0', f->out);
+	fputc('\0', f->err);
+	fflush(f->out);
+	fflush(f->err);
+	return rv;
+}
+
+/* The request srv6ctl sent: its type and payload. */
+static void
+fake_check_request(struct fake *f, uint32_t type, const void *data,
+    size_t len)
+{
+	struct imsg	imsg;
+	ssize_t		n;
+
+	assert_true(imsgbuf_read(&f->daemon) > 0);
+	n = imsg_get(&f->daemon, &imsg);
+	assert_true(n > 0);
+	assert_int_equal(imsg.hdr.type, type);
+	assert_int_equal(imsg_get_len(&imsg), len);
+	if (len > 0)
+		assert_memory_equal(imsg.data, data, len);
+	imsg_free(&imsg);
+	assert_int_equal(imsg_get(&f->daemon, &imsg), 0);
+}
+
+/* Optional: the document parses (when jq is installed). */
+static void
+check_json_parses(const char *doc)
+{
+	FILE	*p;
+
+	if (system("command -v jq >/dev/null 2>&1") != 0)
+		return;
+	if ((p = popen("jq -e . >/dev/null 2>&1", "w")) == NULL)
+		fail_msg("popen jq: %s", strerror(errno));
+	fputs(doc, p);
+	assert_int_equal(pclose(p), 0);
+}
+
+static ext_community_t
+rt(const char *s)
+{
+	ext_community_t	v;
+
+	assert_int_equal(str2rt(s, &v), 0);
+	return v;
+}
+
+/* A VRF reply: the fixed part and its four arrays, in wire order. */
+static void
+fake_vrf(struct fake *f, const struct ctl_show_vrf *v,
+    const ext_community_t *rts, const char *ifaces[],
+    const char *networks[], size_t trim)
+{
+	struct ibuf		*b;
+	struct srv6d_prefix	 p;
+	char			 name[IFNAMSIZ];
+	size_t			 i, len;
+
+	len = sizeof(*v) + ((size_t)v->n_import + v->n_export) * 8 +
+	    (size_t)v->n_ifaces * IFNAMSIZ + v->n_networks * sizeof(p);
+	assert_non_null(b = ibuf_dynamic(len, len));
+	assert_int_equal(ibuf_add(b, v, sizeof(*v)), 0);
+	for (i = 0; i < (size_t)v->n_import + v->n_export; i++)
+		assert_int_equal(ibuf_add(b, &rts[i], sizeof(rts[i])), 0);
+	for (i = 0; i < v->n_ifaces; i++) {
+		memset(name, 0, sizeof(name));
+		strlcpy(name, ifaces[i], sizeof(name));
+		assert_int_equal(ibuf_add(b, name, sizeof(name)), 0);
+	}
+	for (i = 0; i < v->n_networks; i++) {
+		assert_int_equal(str2prefix(networks[i], &p), 0);
+		assert_int_equal(ibuf_add(b, &p, sizeof(p)), 0);
+	}
+	fake_reply(f, IMSG_CTL_SHOW_VRF, ibuf_data(b), ibuf_size(b) - trim);
+	ibuf_free(b);
+}
+
+static void
+fake_two_vrfs(struct fake *f)
+{
+	struct ctl_show_vrf	 v;
+	const ext_community_t	 rts[] = { rt("65000:10"), rt("65000:11"),
+	    rt("65001:10") };
+	const char		*ifaces[] = { "veth-pod1", "veth-pod2" };
+	const char		*nets[] = { "10.200.0.0/24" };
+
+	memset(&v, 0, sizeof(v));
+	strlcpy(v.name, "vrf0", sizeof(v.name));
+	v.table = 10;
+	assert_int_equal(str2rd("65001:10", &v.rd), 0);
+	v.sid_mode = VRF_SID_AUTO;
+	v.net_flags = VRF_NET_CONNECTED;
+	strlcpy(v.locator, "main", sizeof(v.locator));
+	strlcpy(v.kernel_mode, "table", sizeof(v.kernel_mode));
+	v.n_import = 2;
+	v.n_export = 1;
+	v.n_ifaces = 2;
+	v.n_networks = 1;
+	fake_vrf(f, &v, rts, ifaces, nets, 0);
+
+	memset(&v, 0, sizeof(v));
+	strlcpy(v.name, "blue \"x\"", sizeof(v.name));
+	v.table = 20;
+	assert_int_equal(str2rd("192.0.2.1:7", &v.rd), 0);
+	v.sid_mode = VRF_SID_EXPLICIT;
+	inet_pton(AF_INET6, "fc00:0:1:e001::", &v.sid);
+	strlcpy(v.kernel_mode, "vrf", sizeof(v.kernel_mode));
+	fake_vrf(f, &v, NULL, NULL, NULL, 0);
+}
+
+static const char vrf_text[] =
+    "VRF vrf0\n"
+    "  Table:             10\n"
+    "  RD:                65001:10\n"
+    "  Import targets:    65000:10, 65000:11\n"
+    "  Export targets:    65001:10\n"
+    "  SID:               auto, locator main\n"
+    "  Interfaces:        veth-pod1, veth-pod2\n"
+    "  Networks:          10.200.0.0/24, connected\n"
+    "  Kernel mode:       table\n"
+    "\n"
+    "VRF blue \"x\"\n"
+    "  Table:             20\n"
+    "  RD:                192.0.2.1:7\n"
+    "  Import targets:    none\n"
+    "  Export targets:    none\n"
+    "  SID:               fc00:0:1:e001:: (explicit)\n"
+    "  Interfaces:        none\n"
+    "  Networks:          none\n"
+    "  Kernel mode:       vrf\n";
+
+static void
+test_vrf_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show vrf");
+	fake_two_vrfs(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, vrf_text);
+	assert_string_equal(f->errbuf, "");
+	fake_check_request(f, IMSG_CTL_SHOW_VRF, NULL, 0);
+}
+
+static const char vrf_json[] =
+    "{\n"
+    "  \"vrfs\": [\n"
+    "    {\n"
+    "      \"name\": \"vrf0\",\n"
+    "      \"table\": 10,\n"
+    "      \"rd\": \"65001:10\",\n"
+    "      \"import_targets\": [\n"
+    "        \"65000:10\",\n"
+    "        \"65000:11\"\n"
+    "      ],\n"
+    "      \"export_targets\": [\n"
+    "        \"65001:10\"\n"
+    "      ],\n"
+    "      \"sid_mode\": \"auto\",\n"
+    "      \"sid\": null,\n"
+    "      \"locator\": \"main\",\n"
+    "      \"interfaces\": [\n"
+    "        \"veth-pod1\",\n"
+    "        \"veth-pod2\"\n"
+    "      ],\n"
+    "      \"networks\": [\n"
+    "        \"10.200.0.0/24\"\n"
+    "      ],\n"
+    "      \"network_connected\": true,\n"
+    "      \"network_kernel\": false,\n"
+    "      \"kernel_mode\": \"table\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"name\": \"blue \\\"x\\\"\",\n"
+    "      \"table\": 20,\n"
+    "      \"rd\": \"192.0.2.1:7\",\n"
+    "      \"import_targets\": [],\n"
+    "      \"export_targets\": [],\n"
+    "      \"sid_mode\": \"explicit\",\n"
+    "      \"sid\": \"fc00:0:1:e001::\",\n"
+    "      \"locator\": null,\n"
+    "      \"interfaces\": [],\n"
+    "      \"networks\": [],\n"
+    "      \"network_connected\": false,\n"
+    "      \"network_kernel\": false,\n"
+    "      \"kernel_mode\": \"vrf\"\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+static void
+test_vrf_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show vrf vrf0");
+	fake_two_vrfs(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, vrf_json);
+	check_json_parses(f->outbuf);
+	fake_check_request(f, IMSG_CTL_SHOW_VRF, "vrf0", 5);
+}
+
+static void
+test_vrf_empty_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show vrf");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, "{\n  \"vrfs\": []\n}\n");
+}
+
+/* A reply one byte short of what its counts promise is refused. */
+static void
+test_vrf_truncated(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_vrf	 v;
+	const char		*ifaces[] = { "eth0" };
+
+	memset(&v, 0, sizeof(v));
+	strlcpy(v.name, "red", sizeof(v.name));
+	v.n_ifaces = 1;
+	fake_command(f, "show vrf");
+	fake_vrf(f, &v, NULL, ifaces, NULL, 1);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_non_null(strstr(f->errbuf, "srv6ctl: malformed reply"));
+	assert_non_null(strstr(f->outbuf, "\"error\": \"malformed reply"));
+	check_json_parses(f->outbuf);
+}
+
+/* Counts that promise more than the message holds, and one too long. */
+static void
+test_vrf_counts_mismatch(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_vrf	 v;
+	uint8_t			 buf[sizeof(v) + 8];
+
+	memset(&v, 0, sizeof(v));
+	v.n_networks = 0xffff;
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &v, sizeof(v));
+	fake_command(f, "show vrf");
+	fake_reply(f, IMSG_CTL_SHOW_VRF, buf, sizeof(buf));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_string_equal(f->outbuf, "");
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static const char reload_errors[] =
+    "/etc/srv6d.conf:3: unknown keyword \"routerid\"\n"
+    "/etc/srv6d.conf:9: duplicate vrf \"vrf0\"\n"
+    "reload failed: 2 errors, configuration unchanged";
+
+static void
+test_result_failed_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "reload");
+	fake_result(f, CTL_RES_FAILED, reload_errors);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_string_equal(f->outbuf, "");
+	assert_string_equal(f->errbuf,
+	    "/etc/srv6d.conf:3: unknown keyword \"routerid\"\n"
+	    "/etc/srv6d.conf:9: duplicate vrf \"vrf0\"\n"
+	    "reload failed: 2 errors, configuration unchanged\n");
+	fake_check_request(f, IMSG_CTL_RELOAD, NULL, 0);
+}
+
+static void
+test_result_failed_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "reload");
+	fake_result(f, CTL_RES_FAILED, reload_errors);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_string_equal(f->outbuf,
+	    "{\n"
+	    "  \"result\": \"failed\",\n"
+	    "  \"message\": \"/etc/srv6d.conf:3: unknown keyword "
+	    "\\\"routerid\\\"\\n/etc/srv6d.conf:9: duplicate vrf "
+	    "\\\"vrf0\\\"\\nreload failed: 2 errors, configuration "
+	    "unchanged\"\n"
+	    "}\n");
+	assert_string_equal(f->errbuf, "");
+	check_json_parses(f->outbuf);
+}
+
+static void
+test_result_ok(void **state)
+{
+	struct fake	*f = *state;
+	uint32_t	 one = 1;
+
+	fake_command(f, "log verbose");
+	fake_result(f, CTL_RES_OK, "logging verbose\n");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, "logging verbose\n");
+	assert_string_equal(f->errbuf, "");
+	fake_check_request(f, IMSG_CTL_LOG_VERBOSE, &one, sizeof(one));
+}
+
+static void
+test_result_denied_json(void **state)
+{
+	struct fake	*f = *state;
+	uint32_t	 zero = 0;
+
+	fake_command(f, "log brief");
+	fake_result(f, CTL_RES_DENIED, "");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_string_equal(f->outbuf, "{\n  \"result\": \"denied\",\n"
+	    "  \"message\": \"\"\n}\n");
+	fake_check_request(f, IMSG_CTL_LOG_VERBOSE, &zero, sizeof(zero));
+}
+
+/* A result text must end at the message's last byte. */
+static void
+test_result_unterminated(void **state)
+{
+	struct fake	*f = *state;
+	uint8_t		 buf[] = { 0, 0, 0, 0, 'o', 'k' };
+
+	fake_command(f, "reload");
+	fake_reply(f, IMSG_CTL_RESULT, buf, sizeof(buf));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static void
+test_closed_early(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show vrf");
+	fake_two_vrfs(f);
+	shutdown(f->fds[1], SHUT_WR);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_non_null(strstr(f->errbuf,
+	    "srv6ctl: connection closed by srv6d before the end"));
+	assert_non_null(strstr(f->outbuf, "\"error\": \"connection closed"));
+	check_json_parses(f->outbuf);
+}
+
+/* A reply of the wrong kind for the request is malformed. */
+static void
+test_wrong_reply_type(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_summary	 s;
+
+	memset(&s, 0, sizeof(s));
+	fake_command(f, "show neighbor");
+	fake_reply(f, IMSG_CTL_SHOW_SUMMARY, &s, sizeof(s));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static void
+fake_summary(struct fake *f)
+{
+	struct ctl_show_summary	s;
+
+	memset(&s, 0, sizeof(s));
+	strlcpy(s.version, "0.1", sizeof(s.version));
+	s.as = 65001;
+	inet_pton(AF_INET, "192.0.2.1", &s.router_id);
+	s.started = NOW - (2 * 86400 + 3 * 3600 + 59);
+	s.reloaded = NOW - 3723;
+	s.n_neighbors = 3;
+	s.n_established = 1;
+	s.n_vrfs = 2;
+	s.n_locators = 1;
+	strlcpy(s.kernel_mode, "table", sizeof(s.kernel_mode));
+	fake_reply(f, IMSG_CTL_SHOW_SUMMARY, &s, sizeof(s));
+}
+
+static void
+test_summary_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show summary");
+	fake_summary(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf,
+	    "Version:           srv6d 0.1\n"
+	    "AS:                65001\n"
+	    "Router ID:         192.0.2.1\n"
+	    "Uptime:            2d03h\n"
+	    "Last reload:       01:02:03 ago\n"
+	    "Neighbors:         3 configured, 1 established\n"
+	    "VRFs:              2\n"
+	    "Locators:          1\n"
+	    "Kernel mode:       table\n"
+	    "Logging:           brief\n");
+	fake_check_request(f, IMSG_CTL_SHOW_SUMMARY, NULL, 0);
+}
+
+static void
+test_summary_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show summary");
+	fake_summary(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf,
+	    "{\n"
+	    "  \"summary\": {\n"
+	    "    \"version\": \"0.1\",\n"
+	    "    \"as\": 65001,\n"
+	    "    \"router_id\": \"192.0.2.1\",\n"
+	    "    \"started\": 1699816341,\n"
+	    "    \"uptime\": 183659,\n"
+	    "    \"reloaded\": 1699996277,\n"
+	    "    \"since_reload\": 3723,\n"
+	    "    \"neighbors\": 3,\n"
+	    "    \"established\": 1,\n"
+	    "    \"vrfs\": 2,\n"
+	    "    \"locators\": 1,\n"
+	    "    \"log_verbose\": false,\n"
+	    "    \"kernel_mode\": \"table\"\n"
+	    "  }\n"
+	    "}\n");
+	check_json_parses(f->outbuf);
+}
+
+static void
+fake_neighbor(struct fake *f, const char *addr, uint32_t as,
+    uint8_t state, time_t since, const char *descr)
+{
+	struct ctl_show_neighbor	n;
+
+	memset(&n, 0, sizeof(n));
+	assert_int_equal(str2addr(addr, &n.addr), 0);
+	n.remote_as = as;
+	n.state = state;
+	n.state_since = since;
+	strlcpy(n.descr, descr, sizeof(n.descr));
+	n.afs = AFS_VPNV4 | AFS_VPNV6;
+	n.flags = NEIGH_F_PASSIVE;
+	fake_reply(f, IMSG_CTL_SHOW_NEIGHBOR, &n, sizeof(n));
+}
+
+static void
+test_neighbor_list_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show neighbor");
+	fake_neighbor(f, "2001:db8::2", 65000, NSTATE_ESTABLISHED, NOW - 90,
+	    "pe0");
+	fake_neighbor(f, "192.0.2.9", 4200000000u, NSTATE_ACTIVE, 0, "");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf,
+	    "Neighbor                             AS  State        "
+	    "Up/Down   Description\n"
+	    "2001:db8::2                       65000  Established  "
+	    "00:01:30  pe0\n"
+	    "192.0.2.9                    4200000000  Active       "
+	    "never\n");
+}
+
+static void
+test_neighbor_detail_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show neighbor 2001:db8::2");
+	fake_neighbor(f, "2001:db8::2", 65000, NSTATE_ESTABLISHED,
+	    NOW - 8 * 86400 - 5 * 3600, "pe0");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf,
+	    "Neighbor 2001:db8::2\n"
+	    "  Description:       pe0\n"
+	    "  Remote AS:         65000\n"
+	    "  State:             Established, for 1w1d05h\n"
+	    "  Local address:     auto\n"
+	    "  Hold time:         default\n"
+	    "  Address families:  vpnv4, vpnv6\n"
+	    "  TCP-MD5:           no\n"
+	    "  Options:           passive\n");
+	fake_check_request(f, IMSG_CTL_SHOW_NEIGHBOR, &f->res.addr,
+	    sizeof(f->res.addr));
+}
+
+static void
+test_neighbor_nosuch_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show neighbor 192.0.2.99");
+	fake_result(f, CTL_RES_NOSUCH, "no such neighbor: 192.0.2.99");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_string_equal(f->outbuf,
+	    "{\n"
+	    "  \"neighbors\": [],\n"
+	    "  \"result\": \"no such object\",\n"
+	    "  \"message\": \"no such neighbor: 192.0.2.99\"\n"
+	    "}\n");
+}
+
+static void
+test_durations(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt_duration(0), "00:00:00");
+	assert_string_equal(fmt_duration(-5), "00:00:00");
+	assert_string_equal(fmt_duration(3723), "01:02:03");
+	assert_string_equal(fmt_duration(86399), "23:59:59");
+	assert_string_equal(fmt_duration(86400), "1d00h");
+	assert_string_equal(fmt_duration(2 * 86400 + 3 * 3600), "2d03h");
+	assert_string_equal(fmt_duration(15 * 86400 + 7200), "2w1d02h");
+	assert_string_equal(fmt_since(NOW, 0), "never");
+	assert_string_equal(fmt_since(NOW, NOW - 61), "00:01:01");
+}
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, fake_setup, fake_teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_vrf_text),
+		T(test_vrf_json),
+		T(test_vrf_empty_json),
+		T(test_vrf_truncated),
+		T(test_vrf_counts_mismatch),
+		T(test_result_failed_text),
+		T(test_result_failed_json),
+		T(test_result_ok),
+		T(test_result_denied_json),
+		T(test_result_unterminated),
+		T(test_closed_early),
+		T(test_wrong_reply_type),
+		T(test_summary_text),
+		T(test_summary_json),
+		T(test_neighbor_list_text),
+		T(test_neighbor_detail_text),
+		T(test_neighbor_nosuch_json),
+		cmocka_unit_test(test_durations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,4 @@
+UNIT_TESTS += test_ctl_output
+test_ctl_output_SRCS := regress/unit/test_ctl_output.c
+test_ctl_output_OBJS := ctl/client.o ctl/output_text.o ctl/output_json.o \
+	ctl/json.o ctl/parser.o bgpd/imsg.o bgpd/util.o
