@@ -305,4 +305,8 @@ bool		 vrf_config_equal(const struct vrf_config *,
 bool		 locator_config_equal(const struct locator_config *,
 		    const struct locator_config *);
 
+/* config_imsg.c: the IMSG_RECONF_* stream (CONF, items, DONE) */
+int		 config_send(struct imsgbuf *, const struct srv6d_config *);
+int		 config_recv(struct srv6d_config **, struct imsg *);
+
 #endif
