@@ -170,7 +170,10 @@ json_vrf(struct output_ctx *ctx, const struct ctl_vrf *vrf)
 	json_bool(js, "network_connected",
 	    (v->net_flags & VRF_NET_CONNECTED) != 0);
 	json_bool(js, "network_kernel", (v->net_flags & VRF_NET_KERNEL) != 0);
-	json_string(js, "kernel_mode", v->kernel_mode);
+	if (v->kernel_mode[0] != '\0')
+		json_string(js, "kernel_mode", v->kernel_mode);
+	else
+		json_null(js, "kernel_mode");
 	json_end(js);
 	ctx->items++;
 }
