@@ -5,9 +5,12 @@
  * JSON printers, exit statuses, and replies that are cut short or wrong.
  */
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -661,6 +664,181 @@ test_durations(void **state)
 	assert_string_equal(fmt_since(NOW, NOW - 61), "00:01:01");
 }
 
+/* ------------------------------------------------------------------ */
+/* The srv6ctl binary itself: exit statuses and its messages.          */
+
+struct run {
+	int	 status;
+	char	 out[4096];
+	char	 err[4096];
+};
+
+static void
+slurp(const char *path, char *buf, size_t len)
+{
+	FILE	*fp;
+	size_t	 n;
+
+	assert_non_null(fp = fopen(path, "r"));
+	n = fread(buf, 1, len - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	unlink(path);
+}
+
+static const char *
+srv6ctl_path(void)
+{
+	static char	path[256];
+	const char	*build = getenv("BUILD");
+
+	snprintf(path, sizeof(path), "%s/srv6ctl", build ? build : "build");
+	return path;
+}
+
+/* Start srv6ctl with argv (NULL-terminated, argv[0] ignored). */
+static pid_t
+srv6ctl_start(char *argv[], char *outpath, char *errpath)
+{
+	pid_t	pid;
+	int	o, e;
+
+	if (access(srv6ctl_path(), X_OK) == -1)
+		skip();
+	snprintf(outpath, 64, "/tmp/srv6ctl-test.%d.out", (int)getpid());
+	snprintf(errpath, 64, "/tmp/srv6ctl-test.%d.err", (int)getpid());
+	assert_true((pid = fork()) != -1);
+	if (pid == 0) {
+		o = open(outpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		e = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (o == -1 || e == -1 || dup2(o, 1) == -1 ||
+		    dup2(e, 2) == -1)
+			_exit(127);
+		argv[0] = (char *)srv6ctl_path();
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void
+srv6ctl_wait(pid_t pid, struct run *r, const char *outpath,
+    const char *errpath)
+{
+	int	status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	r->status = WEXITSTATUS(status);
+	slurp(outpath, r->out, sizeof(r->out));
+	slurp(errpath, r->err, sizeof(r->err));
+}
+
+static void
+srv6ctl_run(char *argv[], struct run *r)
+{
+	char	outpath[64], errpath[64];
+	pid_t	pid;
+
+	pid = srv6ctl_start(argv, outpath, errpath);
+	srv6ctl_wait(pid, r, outpath, errpath);
+}
+
+static void
+test_binary_usage(void **state)
+{
+	char		*bad[][5] = {
+		{ NULL, NULL },
+		{ NULL, "show", NULL },
+		{ NULL, "show", "bogus", NULL },
+		{ NULL, "show", "neighbor", "1.2.3", NULL },
+		{ NULL, "log", "loud", NULL },
+		{ NULL, "reload", "now", NULL },
+		{ NULL, "-x", "reload", NULL },
+	};
+	struct run	 r;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		srv6ctl_run(bad[i], &r);
+		assert_int_equal(r.status, 2);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, "usage: srv6ctl [-j] "
+		    "[-s socket] command"));
+	}
+}
+
+static void
+test_binary_no_daemon(void **state)
+{
+	char		*argv[] = { NULL, "-s", "/nonexistent/srv6d.sock",
+	    "show", "summary", NULL };
+	char		*jargv[] = { NULL, "-j", "-s", "/nonexistent/srv6d.sock",
+	    "show", "summary", NULL };
+	struct run	 r;
+
+	(void)state;
+	srv6ctl_run(argv, &r);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "srv6ctl: connect: /nonexistent/srv6d.sock: "
+	    "No such file or directory\n");
+
+	srv6ctl_run(jargv, &r);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "{\n  \"error\": \"connect: "
+	    "/nonexistent/srv6d.sock: No such file or directory\"\n}\n");
+	check_json_parses(r.out);
+}
+
+/* A fake daemon on a real unix socket answering a failed reload. */
+static void
+test_binary_reload_failed(void **state)
+{
+	struct fake		*f = *state;
+	struct sockaddr_un	 sun;
+	char			 outpath[64], errpath[64], path[64];
+	char			*argv[] = { NULL, "-s", path, "reload", NULL };
+	struct run		 r;
+	pid_t			 pid;
+	int			 lfd, fd;
+
+	if (access(srv6ctl_path(), X_OK) == -1)
+		skip();
+	snprintf(path, sizeof(path), "/tmp/srv6ctl-test.%d.sock",
+	    (int)getpid());
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	unlink(path);
+	assert_true((lfd = socket(AF_UNIX, SOCK_STREAM, 0)) != -1);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	assert_int_equal(listen(lfd, 1), 0);
+
+	pid = srv6ctl_start(argv, outpath, errpath);
+	assert_true((fd = accept(lfd, NULL, NULL)) != -1);
+	close(lfd);
+	unlink(path);
+	/* answer on the accepted connection instead of the socketpair */
+	imsgbuf_clear(&f->daemon);
+	imsgbuf_init(&f->daemon, fd);
+	fake_result(f, CTL_RES_FAILED, reload_errors);
+	fake_end(f);
+	fake_check_request(f, IMSG_CTL_RELOAD, NULL, 0);
+	srv6ctl_wait(pid, &r, outpath, errpath);
+	close(fd);
+	imsgbuf_clear(&f->daemon);
+	imsgbuf_init(&f->daemon, f->fds[1]);
+
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err,
+	    "/etc/srv6d.conf:3: unknown keyword \"routerid\"\n"
+	    "/etc/srv6d.conf:9: duplicate vrf \"vrf0\"\n"
+	    "reload failed: 2 errors, configuration unchanged\n");
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, fake_setup, fake_teardown)
 
 int
@@ -685,6 +863,9 @@ main(void)
 		T(test_neighbor_detail_text),
 		T(test_neighbor_nosuch_json),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_binary_usage),
+		cmocka_unit_test(test_binary_no_daemon),
+		T(test_binary_reload_failed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
