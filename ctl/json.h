@@ -17,9 +17,9 @@ struct json {
 	FILE	*fp;
 	int	 flags;
 	int	 depth;		/* open containers */
-	bool	 error;		/* misuse: too deep, unbalanced end */
+	bool	 error;		/* misuse: too deep, unbalanced */
 	char	 kind[JSON_MAXDEPTH];	/* '{' or '[' */
-	bool	 empty[JSON_MAXDEPTH];	/* nothing written in it yet */
+	bool	 empty[JSON_MAXDEPTH];	/* nothing in it yet */
 };
 
 /* json.c */

@@ -26,9 +26,9 @@ struct ctl_vrf {
 struct output_ctx {
 	FILE				*out;	/* stdout */
 	FILE				*err;	/* stderr */
-	time_t				 now;	/* for "since" durations */
+	time_t				 now;	/* for durations */
 	const struct parse_result	*res;	/* the command */
-	unsigned int			 items;	/* replies printed so far */
+	unsigned int			 items;	/* replies printed */
 	/* JSON: the document, and the results merged into one */
 	struct json			 json;
 	int				 has_result;
@@ -39,12 +39,13 @@ struct output_ctx {
 
 struct output {
 	void	(*head)(struct output_ctx *);
-	void	(*summary)(struct output_ctx *, const struct ctl_show_summary *);
+	void	(*summary)(struct output_ctx *,
+		    const struct ctl_show_summary *);
 	void	(*neighbor)(struct output_ctx *,
 		    const struct ctl_show_neighbor *);
 	void	(*vrf)(struct output_ctx *, const struct ctl_vrf *);
 	void	(*result)(struct output_ctx *, uint32_t, const char *);
-	void	(*error)(struct output_ctx *, const char *);	/* ours */
+	void	(*error)(struct output_ctx *, const char *); /* ours */
 	int	(*tail)(struct output_ctx *);
 };
 

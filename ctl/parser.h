@@ -21,8 +21,8 @@ enum actions {
 
 struct parse_result {
 	enum actions		action;
-	struct srv6d_addr	addr;		/* AF_UNSPEC: all neighbors */
-	char			name[VRF_NAME_LEN];	/* "": all VRFs */
+	struct srv6d_addr	addr;		/* AF_UNSPEC: all */
+	char			name[VRF_NAME_LEN];	/* "": all */
 };
 
 /* parser.c */

@@ -774,8 +774,8 @@ test_binary_no_daemon(void **state)
 {
 	char		*argv[] = { NULL, "-s", "/nonexistent/srv6d.sock",
 	    "show", "summary", NULL };
-	char		*jargv[] = { NULL, "-j", "-s", "/nonexistent/srv6d.sock",
-	    "show", "summary", NULL };
+	char		*jargv[] = { NULL, "-j", "-s",
+	    "/nonexistent/srv6d.sock", "show", "summary", NULL };
 	struct run	 r;
 
 	(void)state;
@@ -799,7 +799,8 @@ test_binary_reload_failed(void **state)
 	struct fake		*f = *state;
 	struct sockaddr_un	 sun;
 	char			 outpath[64], errpath[64], path[64];
-	char			*argv[] = { NULL, "-s", path, "reload", NULL };
+	char			*argv[] = { NULL, "-s", path, "reload",
+	    NULL };
 	struct run		 r;
 	pid_t			 pid;
 	int			 lfd, fd;
@@ -839,7 +840,8 @@ test_binary_reload_failed(void **state)
 	    "reload failed: 2 errors, configuration unchanged\n");
 }
 
-#define T(f)	cmocka_unit_test_setup_teardown(f, fake_setup, fake_teardown)
+#define T(f)	cmocka_unit_test_setup_teardown(f, fake_setup, \
+		    fake_teardown)
 
 int
 main(void)
