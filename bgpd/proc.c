@@ -25,6 +25,9 @@
 
 #define PROC_EXE	"/proc/self/exe"
 
+static char	*title_base;	/* the original argv[0] area */
+static size_t	 title_len0;	/* its original string length */
+
 const char *
 proc_name(enum srv6d_process p)
 {
@@ -37,6 +40,31 @@ proc_name(enum srv6d_process p)
 		return "route decision engine";
 	}
 	return "unknown";
+}
+
+/* Call first thing in main, before getopt reorders argv. */
+void
+proc_title_init(int argc, char *argv[], char *envp[])
+{
+	title_base = argv[0];
+	title_len0 = strlen(argv[0]);
+	setproctitle_init(argc, argv, envp);
+}
+
+/*
+ * Show "srv6d: name" in ps.  When the title is shorter than the original
+ * argv[0], libbsd leaves a '.' where argv[0] ended (for kernels that stop
+ * reading the command line at the first NUL); current kernels show the
+ * whole area, so ps would print "srv6d: parent     .".  The area is ours:
+ * clear the mark.
+ */
+void
+proc_title(const char *name)
+{
+	setproctitle("%s", name);
+	if (title_base != NULL && strlen(title_base) < title_len0 &&
+	    title_base[title_len0] == '.')
+		title_base[title_len0] = '\0';
 }
 
 /*

@@ -15,6 +15,8 @@
 
 /* proc.c */
 const char	*proc_name(enum srv6d_process);
+void		 proc_title_init(int, char *[], char *[]);
+void		 proc_title(const char *);
 void		 proc_preflight(void);
 pid_t		 proc_start(enum srv6d_process, int, int, int, int);
 void		 proc_confine(void);

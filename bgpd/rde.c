@@ -247,7 +247,7 @@ rde_main(int debug, int verbose)
 	log_init(debug, LOG_DAEMON);
 	log_setverbose(verbose);
 	log_procinit(proc_name(PROC_RDE));
-	setproctitle("%s", proc_name(PROC_RDE));
+	proc_title(proc_name(PROC_RDE));
 	proc_confine();
 
 	event_init();

@@ -333,7 +333,7 @@ session_main(int debug, int verbose)
 	log_init(debug, LOG_DAEMON);
 	log_setverbose(verbose);
 	log_procinit(proc_name(PROC_SE));
-	setproctitle("%s", proc_name(PROC_SE));
+	proc_title(proc_name(PROC_SE));
 	proc_confine();
 
 	event_init();
