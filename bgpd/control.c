@@ -25,7 +25,7 @@
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
 	struct imsgev		 iev;
-	uint32_t		 id;	/* peerid of requests relayed for it */
+	uint32_t		 id;	/* peerid of relayed requests */
 	bool			 restricted;
 };
 
@@ -38,11 +38,12 @@ struct ctl_listener {
 
 struct ctl_handler {
 	uint32_t	 type;
-	bool		 restricted_ok;	/* allowed on the restricted socket */
+	bool		 restricted_ok;	/* on the restricted one */
 	void		(*fn)(struct ctl_conn *, struct imsg *);
 };
 
-static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
+static TAILQ_HEAD(, ctl_conn)	 ctl_conns =
+    TAILQ_HEAD_INITIALIZER(ctl_conns);
 static struct ctl_listener	 ctl_listeners[2] = {
 	{ .fd = -1 }, { .fd = -1 }
 };
@@ -59,7 +60,7 @@ static const struct ctl_handler ctl_handlers[] = {
 	{ IMSG_CTL_SHOW_NEIGHBOR,	true,	control_show_neighbor },
 	{ IMSG_CTL_SHOW_VRF,		true,	control_show_vrf },
 	{ IMSG_CTL_RELOAD,		false,	control_reload },
-	{ IMSG_CTL_LOG_VERBOSE,		false,	control_log_verbose },
+	{ IMSG_CTL_LOG_VERBOSE,	false,	control_log_verbose },
 };
 
 /* ------------------------------------------------------------------ */

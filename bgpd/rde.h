@@ -15,7 +15,7 @@ struct rde_vrf {
 	char			 name[VRF_NAME_LEN];
 	/* Points into rde_conf; repointed at every reload. */
 	const struct vrf_config	*conf;
-	time_t			 since;		/* created or last changed */
+	time_t			 since;	/* added or changed */
 };
 RB_HEAD(rde_vrf_tree, rde_vrf);
 RB_PROTOTYPE(rde_vrf_tree, rde_vrf, entry, rde_vrf_cmp)

@@ -27,11 +27,11 @@ struct srv6d_config	*se_conf;
 time_t			 se_started;
 time_t			 se_reloaded;
 
-static struct srv6d_config	*se_pending;	/* config being received */
+static struct srv6d_config	*se_pending;	/* being received */
 static struct imsgev		 se_iev_parent;
 static struct imsgev		 se_iev_rde;
 static uint32_t			 se_peer_nextid = 1;
-static int			 se_reloads;	/* config streams committed */
+static int			 se_reloads;	/* streams committed */
 
 static int
 peer_cmp(struct peer *a, struct peer *b)

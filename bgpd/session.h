@@ -17,7 +17,7 @@
 
 struct peer {
 	RB_ENTRY(peer)		 entry;
-	struct neighbor_config	 conf;	/* own copy; conf.entry unused */
+	struct neighbor_config	 conf;	/* a copy; entry unused */
 	uint32_t		 id;
 	enum neighbor_state	 state;
 	time_t			 state_since;
@@ -37,7 +37,7 @@ struct session_reload_stats {
 extern struct peer_tree		 se_peers;
 extern struct srv6d_config	*se_conf;	/* NULL until the first */
 extern time_t			 se_started;
-extern time_t			 se_reloaded;	/* 0: never reloaded */
+extern time_t			 se_reloaded;	/* 0: never */
 
 void		 session_main(int, int) __attribute__((noreturn));
 struct peer	*peer_find(struct peer_tree *, const struct srv6d_addr *);
@@ -50,7 +50,8 @@ void		 session_fill_neighbor(const struct peer *,
 int		 session_to_parent(uint32_t, uint32_t, const void *, size_t);
 
 /* control.c: the parent creates and removes the sockets, the SE serves */
-#define CONTROL_MAX_QUEUED	1000	/* output buffers before disconnect */
+/* Output buffers queued for a client before it is disconnected. */
+#define CONTROL_MAX_QUEUED	1000
 #define CONTROL_BACKLOG		128
 
 int		 control_init(const char *, mode_t);

@@ -29,20 +29,21 @@
 #include "srv6d.h"
 
 #define CHILD_STOP_WAIT_MS	5000	/* SIGTERM, then SIGKILL */
-#define CTL_ERRORS_MAX		(16 * 1024)	/* reload errors sent back */
+/* Longest reload error text sent back to srv6ctl. */
+#define CTL_ERRORS_MAX		(16 * 1024)
 
 struct child {
 	enum srv6d_process	 proc;
 	pid_t			 pid;	/* 0 once reaped */
 	struct imsgev		 iev;
-	bool			 acked;	/* the current config stream */
+	bool			 acked;	/* this config stream */
 };
 
 /* A configuration stream in flight; commit when both children acked. */
 struct reload {
 	bool			 pending;
-	struct srv6d_config	*nconf;	/* NULL: start-up stream of conf */
-	uint32_t		 peerid;	/* control client, if from_ctl */
+	struct srv6d_config	*nconf;	/* NULL: start-up */
+	uint32_t		 peerid;	/* client, if from_ctl */
 	bool			 from_ctl;
 };
 
@@ -423,7 +424,7 @@ parent_start_children(int debug, int verbose, int ctl_fd, int rctl_fd)
 	    NULL, 0) == -1)
 		fatal("passing the control sockets");
 
-	/* The start-up stream is acked like a reload, with nothing to commit. */
+	/* The start-up stream is acked like a reload, with no commit. */
 	reload.pending = true;
 	parent_send_config(conf);
 }
