@@ -217,6 +217,7 @@ session_reload_commit(void)
 static void
 session_imsg_parent(struct imsg *imsg)
 {
+	size_t	 len;
 	int	 fd;
 
 	switch (imsg->hdr.type) {
@@ -250,6 +251,11 @@ session_imsg_parent(struct imsg *imsg)
 		se_pending = NULL;
 		break;
 	case IMSG_CTL_RESULT:
+		/* struct ctl_result, then a NUL-terminated text */
+		len = imsg_get_len(imsg);
+		if (len < sizeof(struct ctl_result) + 1 ||
+		    ((const char *)ibuf_data(&imsg->buf))[len - 1] != '\0')
+			fatalx("bad control result imsg from parent");
 		control_relay(imsg, true);
 		break;
 	default:
