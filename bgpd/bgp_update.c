@@ -21,9 +21,6 @@
 #define ATTR_OPT_TR	(BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE)
 #define ANYLEN		0xffff
 
-/* A check's verdict besides 0 (fine) and -1 (malformed). */
-#define CHECK_IGNORE	1
-
 struct attr_rule {
 	const char	*name;
 	uint8_t		 flags;		/* expected Optional and Transitive */
@@ -34,13 +31,13 @@ struct attr_rule {
 	uint8_t		 subcode;	/* with BGP_UPD_RESET, value errors */
 	int		(*check)(struct bgp_update *, const struct bgp_attr *,
 			    const struct bgp_upd_ctx *, const char **);
+	/* Before anything else: a reason to drop it unseen, or NULL. */
+	const char	*(*ignore)(const struct bgp_upd_ctx *);
 };
 
 static int	check_origin(struct bgp_update *, const struct bgp_attr *,
 		    const struct bgp_upd_ctx *, const char **);
 static int	check_aspath(struct bgp_update *, const struct bgp_attr *,
-		    const struct bgp_upd_ctx *, const char **);
-static int	check_local_pref(struct bgp_update *, const struct bgp_attr *,
 		    const struct bgp_upd_ctx *, const char **);
 static int	check_aggregator(struct bgp_update *, const struct bgp_attr *,
 		    const struct bgp_upd_ctx *, const char **);
@@ -50,8 +47,8 @@ static int	check_mp_unreach(struct bgp_update *, const struct bgp_attr *,
 		    const struct bgp_upd_ctx *, const char **);
 static int	check_as4path(struct bgp_update *, const struct bgp_attr *,
 		    const struct bgp_upd_ctx *, const char **);
-static int	check_as4(struct bgp_update *, const struct bgp_attr *,
-		    const struct bgp_upd_ctx *, const char **);
+static const char *ignore_ebgp(const struct bgp_upd_ctx *);
+static const char *ignore_as4(const struct bgp_upd_ctx *);
 
 /*
  * RFC 4271 §5 and §6.3 give the flags and lengths; RFC 7606 §7.1-7.14
@@ -72,9 +69,9 @@ static const struct attr_rule attr_rules[256] = {
 	/* §7.4: length 4. */
 	[BGP_ATTR_MED] = { "MULTI_EXIT_DISC", ATTR_OPT, 4, 4, 0,
 	    BGP_UPD_WITHDRAW, 0, NULL },
-	/* §7.5: length 4; from an external peer it is disregarded. */
+	/* §7.5: from an external peer discarded, whatever its form. */
 	[BGP_ATTR_LOCAL_PREF] = { "LOCAL_PREF", ATTR_WK, 4, 4, 0,
-	    BGP_UPD_WITHDRAW, 0, check_local_pref },
+	    BGP_UPD_WITHDRAW, 0, NULL, ignore_ebgp },
 	/* §7.6: length 0, else attribute discard. */
 	[BGP_ATTR_ATOMIC_AGGREGATE] = { "ATOMIC_AGGREGATE", ATTR_WK, 0, 0, 0,
 	    BGP_UPD_DISCARD, 0, NULL },
@@ -104,9 +101,9 @@ static const struct attr_rule attr_rules[256] = {
 	    8, ANYLEN, 8, BGP_UPD_WITHDRAW, 0, NULL },
 	/* RFC 6793 §6: malformed AS4 attributes are discarded. */
 	[BGP_ATTR_AS4_PATH] = { "AS4_PATH", ATTR_OPT_TR, 0, ANYLEN, 0,
-	    BGP_UPD_DISCARD, 0, check_as4path },
+	    BGP_UPD_DISCARD, 0, check_as4path, ignore_as4 },
 	[BGP_ATTR_AS4_AGGREGATOR] = { "AS4_AGGREGATOR", ATTR_OPT_TR, 8, 8, 0,
-	    BGP_UPD_DISCARD, 0, check_as4 },
+	    BGP_UPD_DISCARD, 0, NULL, ignore_as4 },
 	/* RFC 8092 §5: a non-zero multiple of 12, treat-as-withdraw. */
 	[BGP_ATTR_LARGE_COMMUNITIES] = { "LARGE_COMMUNITIES", ATTR_OPT_TR,
 	    12, ANYLEN, 12, BGP_UPD_WITHDRAW, 0, NULL },
@@ -313,13 +310,11 @@ check_aspath(struct bgp_update *u, const struct bgp_attr *a,
 	return bgp_aspath_check(a->val, ctx->as4 ? 4 : 2, 1);
 }
 
-static int
-check_local_pref(struct bgp_update *u, const struct bgp_attr *a,
-    const struct bgp_upd_ctx *ctx, const char **why)
+/* RFC 7606 §7.5 (and RFC 4271 §5.1.5): LOCAL_PREF is internal. */
+static const char *
+ignore_ebgp(const struct bgp_upd_ctx *ctx)
 {
-	(void)u, (void)a;
-	*why = "LOCAL_PREF from an external peer";
-	return ctx->ebgp ? CHECK_IGNORE : 0;
+	return ctx->ebgp ? "LOCAL_PREF from an external peer" : NULL;
 }
 
 static int
@@ -335,13 +330,10 @@ check_aggregator(struct bgp_update *u, const struct bgp_attr *a,
  * RFC 6793 §4.1: AS4_PATH and AS4_AGGREGATOR from a NEW speaker (one
  * that negotiated 4-octet AS) are ignored.
  */
-static int
-check_as4(struct bgp_update *u, const struct bgp_attr *a,
-    const struct bgp_upd_ctx *ctx, const char **why)
+static const char *
+ignore_as4(const struct bgp_upd_ctx *ctx)
 {
-	(void)u, (void)a;
-	*why = "AS4 attribute from a 4-octet AS speaker";
-	return ctx->as4 ? CHECK_IGNORE : 0;
+	return ctx->as4 ? "AS4 attribute from a 4-octet AS speaker" : NULL;
 }
 
 /* RFC 6793 §6: no confederation segments in AS4_PATH. */
@@ -349,8 +341,7 @@ static int
 check_as4path(struct bgp_update *u, const struct bgp_attr *a,
     const struct bgp_upd_ctx *ctx, const char **why)
 {
-	if (check_as4(u, a, ctx, why) != 0)
-		return CHECK_IGNORE;
+	(void)u, (void)ctx;
 	*why = "malformed AS4_PATH";
 	return bgp_aspath_check(a->val, 4, 0);
 }
@@ -544,39 +535,46 @@ attr_duplicate(struct bgp_update *u, const struct bgp_attr *a)
 	return 1;
 }
 
+/* Flags, length and value; what a failure costs is in the rule. */
+static int
+attr_valid(struct bgp_update *u, const struct bgp_attr *a,
+    const struct attr_rule *r, const struct bgp_upd_ctx *ctx)
+{
+	const char	*why = "malformed attribute";
+
+	/* RFC 7606 §3 c: Optional and Transitive must be as specified. */
+	if ((a->flags & ATTR_OPT_TR) != r->flags) {
+		upd_malformed(u, a, r, BGP_ERR_UPD_FLAGS,
+		    "attribute flags conflict");
+		return 0;
+	}
+	if (!attr_len_ok(r, a->val.len)) {
+		upd_malformed(u, a, r, BGP_ERR_UPD_LENGTH,
+		    "attribute length");
+		return 0;
+	}
+	if (r->check != NULL && r->check(u, a, ctx, &why) != 0) {
+		upd_malformed(u, a, r, r->subcode, why);
+		return 0;
+	}
+	return 1;
+}
+
 static void
 attr_one(struct bgp_update *u, struct bgp_attr *a,
     const struct bgp_upd_ctx *ctx)
 {
 	const struct attr_rule	*r = &attr_rules[a->type];
-	const char		*why = "malformed attribute";
-	int			 rv;
+	const char		*why;
 
 	if (attr_duplicate(u, a))
 		return;
-	if (r->name == NULL) {
+	if (r->name == NULL)
 		attr_unknown(u, a);
-		return;
-	}
-	/* RFC 7606 §3 c: Optional and Transitive must be as specified. */
-	if ((a->flags & ATTR_OPT_TR) != r->flags) {
-		upd_malformed(u, a, r, BGP_ERR_UPD_FLAGS,
-		    "attribute flags conflict");
-		return;
-	}
-	if (!attr_len_ok(r, a->val.len)) {
-		upd_malformed(u, a, r, BGP_ERR_UPD_LENGTH,
-		    "attribute length");
-		return;
-	}
-	if (r->check != NULL && (rv = r->check(u, a, ctx, &why)) != 0) {
-		if (rv == CHECK_IGNORE)
-			upd_discard(u, a->type, why);
-		else
-			upd_malformed(u, a, r, r->subcode, why);
-		return;
-	}
-	upd_keep(u, a);
+	else if (r->ignore != NULL && (why = r->ignore(ctx)) != NULL)
+		upd_discard(u, a->type, why);
+	else if (attr_valid(u, a, r, ctx))
+		upd_keep(u, a);
 }
 
 static void
