@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "imsg.h"
@@ -308,5 +309,12 @@ bool		 locator_config_equal(const struct locator_config *,
 /* config_imsg.c: the IMSG_RECONF_* stream (CONF, items, DONE) */
 int		 config_send(struct imsgbuf *, const struct srv6d_config *);
 int		 config_recv(struct srv6d_config **, struct imsg *);
+
+/* parse.y: NULL on any error; *errors: "FILE:LINE: message\n" lines */
+struct srv6d_config	*parse_config(const char *, char **);
+int		 parse_is_keyword(const char *);
+
+/* printconf.c: the configuration in a form parse_config reads back */
+void		 print_config(FILE *, const struct srv6d_config *);
 
 #endif
