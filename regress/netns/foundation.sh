@@ -59,6 +59,7 @@ child_pid() {
 	return 1
 }
 
+# status_field PID FIELD: the values of a /proc/PID/status line, space-separated
 status_field() { awk -v f="$2:" '$1 == f { $1 = ""; print substr($0, 2) }' \
     "/proc/$1/status"; }
 
@@ -75,16 +76,16 @@ rde=$(child_pid "route decision engine") &&
     ok "route decision engine is running" ||
     not_ok "route decision engine is running"
 check "parent has exactly two children" test "$(children_of "$pid" | wc -l)" -eq 2
-check "parent keeps root" test "$(status_field "$pid" Uid)" = "$(printf '0\t0\t0\t0')"
+check "parent keeps root" test "$(status_field "$pid" Uid)" = "0 0 0 0"
 
 uid=$(id -u _srv6d) gid=$(id -g _srv6d)
 for c in "${se:-0}:session engine" "${rde:-0}:route decision engine"; do
 	p=${c%%:*} t=${c#*:}
 	[ "$p" = 0 ] && { not_ok "$t: privileges (not running)"; continue; }
 	check "$t runs as _srv6d (uid)" \
-	    test "$(status_field "$p" Uid)" = "$(printf '%s\t%s\t%s\t%s' $uid $uid $uid $uid)"
+	    test "$(status_field "$p" Uid)" = "$uid $uid $uid $uid"
 	check "$t runs as _srv6d (gid)" \
-	    test "$(status_field "$p" Gid)" = "$(printf '%s\t%s\t%s\t%s' $gid $gid $gid $gid)"
+	    test "$(status_field "$p" Gid)" = "$gid $gid $gid $gid"
 	check "$t has no supplementary groups but its own" \
 	    test "$(status_field "$p" Groups | tr -d ' ')" = "$gid"
 	check "$t is chrooted into $CHROOTDIR" \
@@ -100,7 +101,7 @@ check "restricted socket is mode 0666" test "$(stat -c %a "$rsock")" = 666
 # --- control -------------------------------------------------------------
 check "show summary (text) names the AS" bash -c "'$SRV6CTL' -s '$sock' show summary | grep -q 65001"
 check "show summary -j is valid JSON with as 65001" \
-    bash -c "'$SRV6CTL' -s '$sock' -j show summary | jq -e '.as == 65001' >/dev/null"
+    bash -c "'$SRV6CTL' -s '$sock' -j show summary | jq -e '.summary.as == 65001' >/dev/null"
 check "show neighbor lists 2001:db8::2" \
     bash -c "'$SRV6CTL' -s '$sock' show neighbor | grep -q 2001:db8::2"
 check "show neighbor -j is valid JSON" \
@@ -130,7 +131,7 @@ check "restricted socket refuses log verbose" test $? -eq 1
 
 check "log verbose" ctl log verbose
 check "summary shows verbose logging" \
-    bash -c "'$SRV6CTL' -s '$sock' -j show summary | jq -e '.verbose == 1' >/dev/null"
+    bash -c "'$SRV6CTL' -s '$sock' -j show summary | jq -e '.summary.log_verbose == true' >/dev/null"
 check "log brief" ctl log brief
 
 # a client that connects and never reads or writes does not stall srv6d
