@@ -908,7 +908,7 @@ lex_eof(struct parse_state *ps)
 	return ('\n');
 }
 
-int
+static int
 yylex(YYSTYPE *lval, YYLTYPE *loc, struct parse_state *ps)
 {
 	char	text[2];
@@ -918,8 +918,9 @@ yylex(YYSTYPE *lval, YYLTYPE *loc, struct parse_state *ps)
 		while ((c = lex_getc(ps, false)) == ' ' || c == '\t' ||
 		    c == '\r')
 			;
+		/* A comment ends at the newline, backslash or not. */
 		if (c == '#')
-			while ((c = lex_getc(ps, false)) != '\n' && c != EOF)
+			while ((c = lex_getc(ps, true)) != '\n' && c != EOF)
 				;
 		loc->file = ps->file;
 		loc->line = ps->file->lineno;

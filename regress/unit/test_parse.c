@@ -530,6 +530,46 @@ test_missing_file(void **state)
 	free(errors);
 }
 
+/* The keyword table is sorted (bsearch) and complete. */
+static void
+test_keywords(void **state)
+{
+	const char	*kw[] = { "address-family", "announce",
+	    "argument-length", "as", "auto", "block-length", "connected",
+	    "description", "down", "encap-source", "export-target",
+	    "function-length", "group", "holdtime", "import-target",
+	    "include", "interface", "ipv4-unicast", "ipv6-unicast", "kernel",
+	    "listen", "local-address", "locator", "neighbor", "network", "no",
+	    "node-length", "on", "passive", "password", "per-ce", "port",
+	    "prefix", "rd", "remote-as", "router-id", "sid", "srv6", "table",
+	    "ttl-security", "vpnv4", "vpnv6", "vrf", "yes" };
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (!parse_is_keyword(kw[i]))
+			fail_msg("%s is not a keyword", kw[i]);
+	assert_false(parse_is_keyword(""));
+	assert_false(parse_is_keyword("vrf0"));
+	assert_false(parse_is_keyword("65001"));
+}
+
+/* Comments, ';', line joining, quoting: the lexical corners. */
+static void
+test_lexical(void **state)
+{
+	struct srv6d_config	*conf;
+
+	conf = parse_ok(*state, "as 1 # comment \\\nrouter-id 1.1.1.1; "
+	    "holdtime \\\n 30\n"
+	    "neighbor 10.0.0.1 { remote-as 2; description \"a \\\"b\\\" "
+	    "#c\\\\\" }\n");
+	assert_int_equal(conf->holdtime, 30);
+	assert_string_equal(TAILQ_FIRST(&conf->neighbors)->descr,
+	    "a \"b\" #c\\");
+	config_free(conf);
+}
+
 /* A reload parses again and again: nothing may leak or stay behind. */
 static void
 test_repeat(void **state)
@@ -575,6 +615,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_missing_file, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_repeat, setup, teardown),
+		cmocka_unit_test(test_keywords),
+		cmocka_unit_test_setup_teardown(test_lexical, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
