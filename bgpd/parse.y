@@ -121,7 +121,7 @@ struct tok_info {
 struct neigh_state {
 	struct parse_loc	 local_loc;	/* where local-address was */
 	bool			 has_remote_as;
-	bool			 has_afs;	/* an address-family was given */
+	bool			 has_afs;	/* had an address-family */
 };
 
 struct parse_state {
@@ -391,7 +391,9 @@ vrfline		: %empty
 		}
 		| IMPORTTARGET importlist
 		| EXPORTTARGET exportlist
-		| SID AUTO sidlocator	{ vrf_sid(ps, VRF_SID_AUTO, NULL, &@1); }
+		| SID AUTO sidlocator	{
+			vrf_sid(ps, VRF_SID_AUTO, NULL, &@1);
+		}
 		| SID PERCE sidlocator	{
 			vrf_sid(ps, VRF_SID_PER_CE, NULL, &@1);
 		}
@@ -404,8 +406,12 @@ vrfline		: %empty
 			vrf_network(ps, $2, &@2);
 			free($2);
 		}
-		| NETWORK CONNECTED	{ ps->vrf->net_flags |= VRF_NET_CONNECTED; }
-		| NETWORK KERNEL	{ ps->vrf->net_flags |= VRF_NET_KERNEL; }
+		| NETWORK CONNECTED	{
+			ps->vrf->net_flags |= VRF_NET_CONNECTED;
+		}
+		| NETWORK KERNEL	{
+			ps->vrf->net_flags |= VRF_NET_KERNEL;
+		}
 		/* a bad table or rd is said once, not again as a missing one */
 		| TABLE error		{ vrf_table(ps, -1, NULL); }
 		| RD error		{ vrf_rd(ps, NULL, NULL); }
@@ -482,7 +488,9 @@ neighopt	: REMOTEAS asnum	{ neighbor_remote_as(ps, $2); }
 			neighbor_local_addr(ps, $2, &@2);
 			free($2);
 		}
-		| PASSIVE		{ neighbor_flag(ps, NEIGH_F_PASSIVE, true); }
+		| PASSIVE		{
+			neighbor_flag(ps, NEIGH_F_PASSIVE, true);
+		}
 		| HOLDTIME NUMBER	{ neighbor_holdtime(ps, $2, &@2); }
 		| PASSWORD string	{
 			neighbor_password(ps, $2, &@2);
@@ -492,7 +500,9 @@ neighopt	: REMOTEAS asnum	{ neighbor_remote_as(ps, $2); }
 			neighbor_flag(ps, NEIGH_F_TTL_SECURITY, $2);
 		}
 		| ADDRFAMILY afi	{ neighbor_af(ps, $2); }
-		| DOWN			{ neighbor_flag(ps, NEIGH_F_DOWN, true); }
+		| DOWN			{
+			neighbor_flag(ps, NEIGH_F_DOWN, true);
+		}
 		;
 
 afi		: IPV4UNICAST		{ $$ = AFS_IPV4_UNICAST; }

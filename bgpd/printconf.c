@@ -40,7 +40,8 @@ print_bare(const char *s)
 	if (*s == '\0' || parse_is_keyword(s))
 		return (false);
 	for (p = s; *p != '\0'; p++) {
-		if (!isalnum((unsigned char)*p) && strchr("-_.:/@%", *p) == NULL)
+		if (!isalnum((unsigned char)*p) &&
+		    strchr("-_.:/@%", *p) == NULL)
 			return (false);
 		if (!isdigit((unsigned char)*p))
 			digits = false;
