@@ -28,6 +28,7 @@ struct parse_loc {
 
 %{
 #include <sys/queue.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -542,6 +543,41 @@ groupline	: %empty
 /* ------------------------------------------------------------------ */
 /* errors                                                              */
 
+/* One byte as itself when printable ASCII, else as a \ooo escape. */
+static void
+vis_encode(char dst[5], unsigned char c)
+{
+	if (c >= 0x20 && c < 0x7f && c != '\\')
+		snprintf(dst, 5, "%c", c);
+	else if (c == '\\')
+		snprintf(dst, 5, "\\\\");
+	else
+		snprintf(dst, 5, "\\%03o", c);
+}
+
+/*
+ * Error text quotes what the file said; a broken file may say anything, so
+ * control bytes and non-ASCII are shown as \ooo escapes: the text goes to
+ * logs, terminals and srv6ctl's JSON.
+ */
+static void
+parse_print_visible(FILE *fp, const char *fmt, va_list ap)
+{
+	char	*raw;
+	char	 vis[5];
+	size_t	 i;
+
+	if (vasprintf(&raw, fmt, ap) == -1) {
+		fputs("(out of memory)", fp);
+		return;
+	}
+	for (i = 0; raw[i] != '\0'; i++) {
+		vis_encode(vis, (unsigned char)raw[i]);
+		fputs(vis, fp);
+	}
+	free(raw);
+}
+
 static void
 parse_verror(struct parse_state *ps, const YYLTYPE *loc, const char *fmt,
     va_list ap)
@@ -555,7 +591,7 @@ parse_verror(struct parse_state *ps, const YYLTYPE *loc, const char *fmt,
 		line = loc->line;
 	}
 	fprintf(ps->errs, "%s:%d: ", f->name, line);
-	vfprintf(ps->errs, fmt, ap);
+	parse_print_visible(ps->errs, fmt, ap);
 	fputc('\n', ps->errs);
 	ps->nerrors++;
 }
@@ -965,6 +1001,25 @@ yylex(YYSTYPE *lval, YYLTYPE *loc, struct parse_state *ps)
 /* ------------------------------------------------------------------ */
 /* files and macros                                                    */
 
+/* A configuration is a regular file (a directory reads as empty). */
+static int
+parse_file_regular(FILE *fp)
+{
+	struct stat	st;
+
+	if (fstat(fileno(fp), &st) == -1)
+		return (-1);
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return (-1);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 file_push(struct parse_state *ps, const char *name)
 {
@@ -976,7 +1031,10 @@ file_push(struct parse_state *ps, const char *name)
 		free(f);
 		return (-1);
 	}
-	if ((f->stream = fopen(name, "r")) == NULL) {
+	if ((f->stream = fopen(name, "r")) == NULL ||
+	    parse_file_regular(f->stream) == -1) {
+		if (f->stream != NULL)
+			fclose(f->stream);
 		free(f->name);
 		free(f);
 		return (-1);
@@ -1213,6 +1271,7 @@ locator_begin(struct parse_state *ps, const char *name, const char *pfx,
 	ps->loc.block_len = 32;
 	ps->loc.node_len = 16;
 	ps->loc.func_len = 16;
+	ps->loc.announce = true;
 	if (name[0] == '\0' || strlcpy(ps->loc.name, name,
 	    sizeof(ps->loc.name)) >= sizeof(ps->loc.name)) {
 		parse_error(ps, loc, "invalid locator name \"%s\" "

@@ -105,8 +105,8 @@ print_locator(FILE *fp, const struct locator_config *l)
 		fprintf(fp, " function-length %u", l->func_len);
 	if (l->arg_len != 0)
 		fprintf(fp, " argument-length %u", l->arg_len);
-	if (l->announce)
-		fputs(" announce yes", fp);
+	if (!l->announce)
+		fputs(" announce no", fp);
 	fputc('\n', fp);
 }
 
