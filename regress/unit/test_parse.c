@@ -127,7 +127,7 @@ static const char	*full_conf =
 	"srv6 {\n"
 	"\tlocator main prefix fc00:0:1::/48\n"
 	"\tlocator x prefix fc00:1::/32 block-length 24 node-length 8 "
-	    "function-length 24 argument-length 8 announce yes\n"
+	    "function-length 24 argument-length 8 announce no\n"
 	"\tencap-source fc00:0:1::1\n"
 	"}\n"
 	"vrf vrf0 {\n"
@@ -198,13 +198,13 @@ test_full_globals(void **state)
 	assert_int_equal(l->node_len, 16);
 	assert_int_equal(l->func_len, 16);
 	assert_int_equal(l->arg_len, 0);
-	assert_false(l->announce);
+	assert_true(l->announce);	/* the default */
 	l = &conf->locators[1];
 	assert_int_equal(l->block_len, 24);
 	assert_int_equal(l->node_len, 8);
 	assert_int_equal(l->func_len, 24);
 	assert_int_equal(l->arg_len, 8);
-	assert_true(l->announce);
+	assert_false(l->announce);
 	assert_string_equal(addr2str(&conf->encap_source), "fc00:0:1::1");
 	config_free(conf);
 }
