@@ -98,3 +98,33 @@ imsgev_flush(struct imsgev *iev)
 {
 	return imsgbuf_flush(&iev->ibuf);
 }
+
+/*
+ * Read, hand every complete imsg to handle, and re-arm.  Returns -1 (logged)
+ * when the other end closed the channel or it broke; the caller decides
+ * what that means.  A malformed frame from our own processes is fatal.
+ */
+int
+imsgev_dispatch(struct imsgev *iev, short event, const char *from,
+    void (*handle)(struct imsg *, void *), void *arg)
+{
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	if (imsgev_io(iev, event) == -1) {
+		if (errno == 0)
+			log_debug("%s closed the channel", from);
+		else
+			log_warn("channel to %s", from);
+		imsgev_clear(iev);
+		return -1;
+	}
+	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
+		handle(&imsg, arg);
+		imsg_free(&imsg);
+	}
+	if (n == -1)
+		fatal("bad imsg from %s", from);
+	imsgev_add(iev);
+	return 0;
+}

@@ -26,5 +26,7 @@ int	 imsgev_io(struct imsgev *, short);
 int	 imsgev_compose(struct imsgev *, uint32_t, uint32_t, pid_t, int,
 	    const void *, size_t);
 int	 imsgev_flush(struct imsgev *);
+int	 imsgev_dispatch(struct imsgev *, short, const char *,
+	    void (*)(struct imsg *, void *), void *);
 
 #endif

@@ -11,12 +11,15 @@
 
 #include <err.h>
 #include <errno.h>
+#include <event.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -226,4 +229,41 @@ proc_confine(void)
 	confined = 1;
 	log_debug("dropped privileges to %s, root %s", SRV6D_USER,
 	    SRV6D_CHROOT);
+}
+
+static void
+proc_child_sig(int sig, short event, void *arg)
+{
+	(void)event;
+	(void)arg;
+	log_debug("signal %d, exiting", sig);
+	event_loopexit(NULL);
+}
+
+/*
+ * The common start of a child: logging and title named after it, the
+ * privilege drop, an event base, and its signals.  Only the parent acts on
+ * ^C and SIGHUP and tells the children what to do; SIGTERM ends the
+ * child's event loop.
+ */
+void
+proc_child_init(enum srv6d_process proc, int debug, int verbose)
+{
+	static struct event	 ev_term;
+
+	log_init(debug, LOG_DAEMON);
+	log_setverbose(verbose);
+	log_procinit(proc_name(proc));
+	proc_title(proc_name(proc));
+	proc_confine();
+
+	event_init();
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal_set(&ev_term, SIGTERM, proc_child_sig, NULL);
+	signal_add(&ev_term, NULL);
+
+	proc_set_nonblock(PROC_PARENT_FD);
+	proc_set_nonblock(PROC_PEER_FD);
 }

@@ -20,6 +20,7 @@ void		 proc_title(const char *);
 void		 proc_preflight(void);
 pid_t		 proc_start(enum srv6d_process, int, int, int, int);
 void		 proc_confine(void);
+void		 proc_child_init(enum srv6d_process, int, int);
 void		 proc_set_nonblock(int);
 
 #endif

@@ -9,10 +9,8 @@
 
 #include <errno.h>
 #include <event.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,10 +134,11 @@ rde_reload_commit(void)
 }
 
 static void
-rde_imsg_parent(struct imsg *imsg)
+rde_imsg_parent(struct imsg *imsg, void *arg)
 {
 	uint32_t	 verbose;
 
+	(void)arg;
 	switch (imsg->hdr.type) {
 	case IMSG_RECONF_CONF:
 		config_free(rde_pending);
@@ -173,39 +172,11 @@ rde_imsg_parent(struct imsg *imsg)
 }
 
 static void
-rde_imsg_se(struct imsg *imsg)
+rde_imsg_se(struct imsg *imsg, void *arg)
 {
+	(void)arg;
 	/* Nothing flows from the SE to the RDE yet. */
 	fatalx("unexpected imsg %u from session engine", imsg->hdr.type);
-}
-
-/*
- * Read, handle and re-arm.  Returns -1 (logged) when the other end closed
- * the channel or it broke; the caller decides what that means.
- */
-static int
-rde_dispatch(struct imsgev *iev, short event, const char *from,
-    void (*handle)(struct imsg *))
-{
-	struct imsg	 imsg;
-	ssize_t		 n;
-
-	if (imsgev_io(iev, event) == -1) {
-		if (errno == 0)
-			log_debug("%s closed the channel", from);
-		else
-			log_warn("channel to %s", from);
-		imsgev_clear(iev);
-		return -1;
-	}
-	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
-		handle(&imsg);
-		imsg_free(&imsg);
-	}
-	if (n == -1)
-		fatal("bad imsg from %s", from);
-	imsgev_add(iev);
-	return 0;
 }
 
 /* Without the parent there is nobody to obey: leave. */
@@ -213,7 +184,8 @@ static void
 rde_dispatch_parent(int fd, short event, void *arg)
 {
 	(void)fd;
-	if (rde_dispatch(arg, event, "parent", rde_imsg_parent) == -1) {
+	if (imsgev_dispatch(arg, event, "parent", rde_imsg_parent,
+	    NULL) == -1) {
 		log_warnx("parent is gone, exiting");
 		exit(1);
 	}
@@ -227,39 +199,13 @@ static void
 rde_dispatch_se(int fd, short event, void *arg)
 {
 	(void)fd;
-	rde_dispatch(arg, event, "session engine", rde_imsg_se);
-}
-
-static void
-rde_sig(int sig, short event, void *arg)
-{
-	(void)event;
-	(void)arg;
-	log_debug("signal %d, exiting", sig);
-	event_loopexit(NULL);
+	imsgev_dispatch(arg, event, "session engine", rde_imsg_se, NULL);
 }
 
 void
 rde_main(int debug, int verbose)
 {
-	struct event	 ev_term;
-
-	log_init(debug, LOG_DAEMON);
-	log_setverbose(verbose);
-	log_procinit(proc_name(PROC_RDE));
-	proc_title(proc_name(PROC_RDE));
-	proc_confine();
-
-	event_init();
-	/* Only the parent acts on ^C and SIGHUP; it tells us what to do. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
-	signal_set(&ev_term, SIGTERM, rde_sig, NULL);
-	signal_add(&ev_term, NULL);
-
-	proc_set_nonblock(PROC_PARENT_FD);
-	proc_set_nonblock(PROC_PEER_FD);
+	proc_child_init(PROC_RDE, debug, verbose);
 	imsgev_init(&rde_iev_parent, PROC_PARENT_FD, rde_dispatch_parent,
 	    NULL);
 	imsgev_init(&rde_iev_se, PROC_PEER_FD, rde_dispatch_se, NULL);

@@ -9,10 +9,8 @@
 
 #include <errno.h>
 #include <event.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -215,11 +213,12 @@ session_reload_commit(void)
 }
 
 static void
-session_imsg_parent(struct imsg *imsg)
+session_imsg_parent(struct imsg *imsg, void *arg)
 {
 	size_t	 len;
 	int	 fd;
 
+	(void)arg;
 	switch (imsg->hdr.type) {
 	case IMSG_SOCKET_CTL:
 	case IMSG_SOCKET_RCTL:
@@ -264,40 +263,12 @@ session_imsg_parent(struct imsg *imsg)
 }
 
 static void
-session_imsg_rde(struct imsg *imsg)
+session_imsg_rde(struct imsg *imsg, void *arg)
 {
+	(void)arg;
 	/* Nothing flows from the RDE to the SE yet. */
 	fatalx("unexpected imsg %u from route decision engine",
 	    imsg->hdr.type);
-}
-
-/*
- * Read, handle and re-arm.  Returns -1 (logged) when the other end closed
- * the channel or it broke; the caller decides what that means.
- */
-static int
-session_dispatch(struct imsgev *iev, short event, const char *from,
-    void (*handle)(struct imsg *))
-{
-	struct imsg	 imsg;
-	ssize_t		 n;
-
-	if (imsgev_io(iev, event) == -1) {
-		if (errno == 0)
-			log_debug("%s closed the channel", from);
-		else
-			log_warn("channel to %s", from);
-		imsgev_clear(iev);
-		return -1;
-	}
-	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
-		handle(&imsg);
-		imsg_free(&imsg);
-	}
-	if (n == -1)
-		fatal("bad imsg from %s", from);
-	imsgev_add(iev);
-	return 0;
 }
 
 /* Without the parent there is nobody to obey: leave. */
@@ -305,7 +276,8 @@ static void
 session_dispatch_parent(int fd, short event, void *arg)
 {
 	(void)fd;
-	if (session_dispatch(arg, event, "parent", session_imsg_parent) == -1) {
+	if (imsgev_dispatch(arg, event, "parent", session_imsg_parent,
+	    NULL) == -1) {
 		log_warnx("parent is gone, exiting");
 		exit(1);
 	}
@@ -319,39 +291,13 @@ static void
 session_dispatch_rde(int fd, short event, void *arg)
 {
 	(void)fd;
-	session_dispatch(arg, event, "route decision engine", session_imsg_rde);
-}
-
-static void
-session_sig(int sig, short event, void *arg)
-{
-	(void)event;
-	(void)arg;
-	log_debug("signal %d, exiting", sig);
-	event_loopexit(NULL);
+	imsgev_dispatch(arg, event, "route decision engine", session_imsg_rde, NULL);
 }
 
 void
 session_main(int debug, int verbose)
 {
-	struct event	 ev_term;
-
-	log_init(debug, LOG_DAEMON);
-	log_setverbose(verbose);
-	log_procinit(proc_name(PROC_SE));
-	proc_title(proc_name(PROC_SE));
-	proc_confine();
-
-	event_init();
-	/* Only the parent acts on ^C and SIGHUP; it tells us what to do. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
-	signal_set(&ev_term, SIGTERM, session_sig, NULL);
-	signal_add(&ev_term, NULL);
-
-	proc_set_nonblock(PROC_PARENT_FD);
-	proc_set_nonblock(PROC_PEER_FD);
+	proc_child_init(PROC_SE, debug, verbose);
 	imsgev_init(&se_iev_parent, PROC_PARENT_FD, session_dispatch_parent,
 	    NULL);
 	imsgev_init(&se_iev_rde, PROC_PEER_FD, session_dispatch_rde, NULL);

@@ -303,10 +303,11 @@ parent_reload_ack(struct child *c)
 }
 
 static void
-parent_imsg_se(struct imsg *imsg)
+parent_imsg_se(struct imsg *imsg, void *arg)
 {
 	uint32_t	 v;
 
+	(void)arg;
 	switch (imsg->hdr.type) {
 	case IMSG_CTL_RELOAD:
 		if (imsg_get_len(imsg) != 0)
@@ -333,8 +334,9 @@ parent_imsg_se(struct imsg *imsg)
 }
 
 static void
-parent_imsg_rde(struct imsg *imsg)
+parent_imsg_rde(struct imsg *imsg, void *arg)
 {
+	(void)arg;
 	if (imsg->hdr.type == IMSG_RECONF_DONE && imsg_get_len(imsg) == 0) {
 		parent_reload_ack(CHILD_RDE);
 		return;
@@ -348,25 +350,11 @@ parent_dispatch(int fd, short event, void *arg)
 {
 	struct imsgev	*iev = arg;
 	struct child	*c = iev->data;
-	struct imsg	 imsg;
-	ssize_t		 n;
 
 	(void)fd;
-	if (imsgev_io(iev, event) == -1) {
-		if (errno != 0)
-			log_warn("channel to %s", proc_name(c->proc));
+	if (imsgev_dispatch(iev, event, proc_name(c->proc),
+	    c == CHILD_SE ? parent_imsg_se : parent_imsg_rde, NULL) == -1)
 		parent_child_lost(c);
-	}
-	while ((n = imsg_get(&iev->ibuf, &imsg)) > 0) {
-		if (c == CHILD_SE)
-			parent_imsg_se(&imsg);
-		else
-			parent_imsg_rde(&imsg);
-		imsg_free(&imsg);
-	}
-	if (n == -1)
-		fatal("bad imsg from %s", proc_name(c->proc));
-	imsgev_add(iev);
 }
 
 static void
