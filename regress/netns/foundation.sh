@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 CHROOTDIR=${CHROOTDIR:-/var/lib/srv6d/empty}
-ns=$(netns_new) || { not_ok "create namespace"; tap_done; exit; }
+netns_new ns || { not_ok "create namespace"; tap_done; exit; }
 sock=$TMP/srv6d.sock rsock=$TMP/srv6d.rsock conf=$TMP/srv6d.conf
 
 write_conf() {	# write_conf [extra neighbor address]

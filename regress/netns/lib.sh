@@ -39,13 +39,15 @@ wait_until() {
 	return 1
 }
 
-# netns_new: print a namespace name unique to this run, and create it.
+# netns_new VAR: create a namespace with a name unique to this run and store
+# the name in VAR.  (Not by command substitution: that runs in a subshell,
+# and cleanup would never learn the name.)
 netns_new() {
-	local ns=srv6t-$$-${#_netns[@]}
-	ip netns add "$ns" || return 1
-	ip -n "$ns" link set lo up
-	_netns+=("$ns")
-	echo "$ns"
+	local _name=srv6t-$$-${#_netns[@]}
+	ip netns add "$_name" || return 1
+	_netns+=("$_name")
+	ip -n "$_name" link set lo up
+	printf -v "$1" %s "$_name"
 }
 
 track_pid() { _pids+=("$1"); }
@@ -53,8 +55,11 @@ track_pid() { _pids+=("$1"); }
 # children_of PID: the direct children's pids.
 children_of() { ps -o pid= --ppid "$1" | tr -d ' '; }
 
+_main_shell=$BASHPID
 cleanup() {
 	local p ns
+	# a subshell that exits (a failed background job) must not clean up
+	[ "$BASHPID" = "$_main_shell" ] || return 0
 	for p in "${_pids[@]}"; do
 		kill -TERM "$p" 2>/dev/null
 	done
