@@ -22,6 +22,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "imsgev.h"
 #include "log.h"
 #include "proc.h"
 #include "srv6d.h"
@@ -229,6 +230,47 @@ proc_confine(void)
 	confined = 1;
 	log_debug("dropped privileges to %s, root %s", SRV6D_USER,
 	    SRV6D_CHROOT);
+}
+
+/* A child's two channels and who handles what arrives on them. */
+static void	(*proc_parent_handler)(struct imsg *, void *);
+static void	(*proc_peer_handler)(struct imsg *, void *);
+static const char *proc_peer_name;
+
+/* Without the parent there is nobody to obey: leave. */
+static void
+proc_dispatch_parent(int fd, short event, void *arg)
+{
+	(void)fd;
+	if (imsgev_dispatch(arg, event, "parent", proc_parent_handler,
+	    NULL) == -1) {
+		log_warnx("parent is gone, exiting");
+		exit(1);
+	}
+}
+
+/*
+ * The other child going away is the parent's business: it notices and
+ * stops us.  Exiting here would only race with an orderly shutdown.
+ */
+static void
+proc_dispatch_peer(int fd, short event, void *arg)
+{
+	(void)fd;
+	imsgev_dispatch(arg, event, proc_peer_name, proc_peer_handler, NULL);
+}
+
+/* Attach a child's channel to the parent and the one to the other child. */
+void
+proc_child_channels(struct imsgev *parent,
+    void (*parent_handler)(struct imsg *, void *), struct imsgev *peer,
+    enum srv6d_process peer_proc, void (*peer_handler)(struct imsg *, void *))
+{
+	proc_parent_handler = parent_handler;
+	proc_peer_handler = peer_handler;
+	proc_peer_name = proc_name(peer_proc);
+	imsgev_init(parent, PROC_PARENT_FD, proc_dispatch_parent, NULL);
+	imsgev_init(peer, PROC_PEER_FD, proc_dispatch_peer, NULL);
 }
 
 static void

@@ -21,6 +21,11 @@ void		 proc_preflight(void);
 pid_t		 proc_start(enum srv6d_process, int, int, int, int);
 void		 proc_confine(void);
 void		 proc_child_init(enum srv6d_process, int, int);
+struct imsgev;
+struct imsg;
+void		 proc_child_channels(struct imsgev *,
+		    void (*)(struct imsg *, void *), struct imsgev *,
+		    enum srv6d_process, void (*)(struct imsg *, void *));
 void		 proc_set_nonblock(int);
 
 #endif

@@ -179,36 +179,12 @@ rde_imsg_se(struct imsg *imsg, void *arg)
 	fatalx("unexpected imsg %u from session engine", imsg->hdr.type);
 }
 
-/* Without the parent there is nobody to obey: leave. */
-static void
-rde_dispatch_parent(int fd, short event, void *arg)
-{
-	(void)fd;
-	if (imsgev_dispatch(arg, event, "parent", rde_imsg_parent,
-	    NULL) == -1) {
-		log_warnx("parent is gone, exiting");
-		exit(1);
-	}
-}
-
-/*
- * The other child going away is the parent's business: it notices and
- * stops us.  Exiting here would only race with an orderly shutdown.
- */
-static void
-rde_dispatch_se(int fd, short event, void *arg)
-{
-	(void)fd;
-	imsgev_dispatch(arg, event, "session engine", rde_imsg_se, NULL);
-}
-
 void
 rde_main(int debug, int verbose)
 {
 	proc_child_init(PROC_RDE, debug, verbose);
-	imsgev_init(&rde_iev_parent, PROC_PARENT_FD, rde_dispatch_parent,
-	    NULL);
-	imsgev_init(&rde_iev_se, PROC_PEER_FD, rde_dispatch_se, NULL);
+	proc_child_channels(&rde_iev_parent, rde_imsg_parent, &rde_iev_se,
+	    PROC_SE, rde_imsg_se);
 	log_debug("started");
 
 	event_dispatch();

@@ -271,36 +271,12 @@ session_imsg_rde(struct imsg *imsg, void *arg)
 	    imsg->hdr.type);
 }
 
-/* Without the parent there is nobody to obey: leave. */
-static void
-session_dispatch_parent(int fd, short event, void *arg)
-{
-	(void)fd;
-	if (imsgev_dispatch(arg, event, "parent", session_imsg_parent,
-	    NULL) == -1) {
-		log_warnx("parent is gone, exiting");
-		exit(1);
-	}
-}
-
-/*
- * The other child going away is the parent's business: it notices and
- * stops us.  Exiting here would only race with an orderly shutdown.
- */
-static void
-session_dispatch_rde(int fd, short event, void *arg)
-{
-	(void)fd;
-	imsgev_dispatch(arg, event, "route decision engine", session_imsg_rde, NULL);
-}
-
 void
 session_main(int debug, int verbose)
 {
 	proc_child_init(PROC_SE, debug, verbose);
-	imsgev_init(&se_iev_parent, PROC_PARENT_FD, session_dispatch_parent,
-	    NULL);
-	imsgev_init(&se_iev_rde, PROC_PEER_FD, session_dispatch_rde, NULL);
+	proc_child_channels(&se_iev_parent, session_imsg_parent, &se_iev_rde, PROC_RDE,
+	    session_imsg_rde);
 	se_started = time(NULL);
 	log_debug("started");
 
