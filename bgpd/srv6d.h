@@ -121,6 +121,8 @@ TAILQ_HEAD(vrf_head, vrf_config);
 #define NEIGH_F_PASSIVE		0x01
 #define NEIGH_F_TTL_SECURITY	0x02
 #define NEIGH_F_DOWN		0x04	/* administratively down */
+#define NEIGH_F_RR_CLIENT	0x08	/* route-reflector-client (RFC 4456) */
+#define NEIGH_F_NEXTHOP_SELF	0x10	/* next-hop-self */
 
 struct neighbor_config {
 	TAILQ_ENTRY(neighbor_config) entry;
@@ -133,8 +135,63 @@ struct neighbor_config {
 	uint16_t		 holdtime;	/* 0: the global one */
 	uint8_t			 flags;		/* NEIGH_F_* */
 	uint8_t			 afs;		/* AFS_*; 0: by transport */
+	/*
+	 * Peer id: assigned by the parent after parsing, kept across reloads
+	 * for the same address, never reused; names the peer in every imsg
+	 * between the processes.  0 in a freshly parsed config.
+	 */
+	uint32_t		 id;
+	uint32_t		 max_prefix;	/* 0: no limit */
+	uint16_t		 max_prefix_restart;	/* minutes; 0: stay down */
 };
 TAILQ_HEAD(neighbor_head, neighbor_config);
+
+/*
+ * Filter rules (OpenBGPD's model, kept small): evaluated in order for
+ * routes received from (FILTER_IN) or sent to (FILTER_OUT) a peer; the
+ * last matching rule decides, a matching `quick` rule decides at once.
+ * Without a matching rule, routes from and to iBGP peers are allowed and
+ * routes from and to eBGP peers are denied (RFC 8212).
+ */
+enum filter_action	{ FILTER_ALLOW, FILTER_DENY, FILTER_MATCH };
+enum filter_dir		{ FILTER_IN, FILTER_OUT };
+enum filter_peer	{ FILTER_PEER_ANY, FILTER_PEER_ADDR,
+			  FILTER_PEER_GROUP, FILTER_PEER_EBGP,
+			  FILTER_PEER_IBGP };
+enum filter_as		{ FILTER_AS_NONE, FILTER_AS_ANY, FILTER_AS_SOURCE,
+			  FILTER_AS_TRANSIT, FILTER_AS_PEER };
+
+#define FILTER_SET_LOCALPREF	0x01
+#define FILTER_SET_MED		0x02
+#define FILTER_SET_COMMUNITY	0x04
+#define FILTER_SET_PREPEND	0x08
+#define FILTER_SET_NEXTHOP_SELF	0x10
+
+struct filter_rule {
+	TAILQ_ENTRY(filter_rule) entry;
+	enum filter_action	 action;
+	enum filter_dir		 dir;
+	bool			 quick;
+	enum filter_peer	 peer;
+	struct srv6d_addr	 peer_addr;	/* FILTER_PEER_ADDR */
+	char			 group[GROUP_NAME_LEN];	/* FILTER_PEER_GROUP */
+	/* match: prefix (len 0 and af AF_UNSPEC: any) with a length range */
+	struct srv6d_prefix	 prefix;
+	uint8_t			 len_min;	/* 0,0: exactly prefix.len */
+	uint8_t			 len_max;
+	bool			 has_community;
+	uint32_t		 community;	/* ASN << 16 | value */
+	enum filter_as		 as_type;
+	uint32_t		 as;
+	/* set */
+	uint8_t			 set;		/* FILTER_SET_* */
+	uint32_t		 set_localpref;
+	uint32_t		 set_med;
+	uint32_t		 set_community;
+	uint8_t			 set_prepend;	/* times to prepend our AS */
+	uint32_t		 line;		/* config line, for show */
+};
+TAILQ_HEAD(filter_head, filter_rule);
 
 struct listen_config {
 	TAILQ_ENTRY(listen_config) entry;
@@ -143,10 +200,17 @@ struct listen_config {
 };
 TAILQ_HEAD(listen_head, listen_config);
 
+#define CONF_F_ALWAYS_COMPARE_MED	0x01	/* `rde med compare always` */
+
 struct srv6d_config {
 	uint32_t		 as;
 	struct in_addr		 router_id;	/* 0.0.0.0: derive */
+	struct in_addr		 cluster_id;	/* 0.0.0.0: the router-id */
 	uint16_t		 holdtime;
+	uint8_t			 flags;		/* CONF_F_* */
+	struct srv6d_prefix	*networks;	/* `network` in the global table */
+	size_t			 n_networks;
+	struct filter_head	 filters;
 	struct srv6d_addr	 encap_source;	/* AF_UNSPEC: unset */
 	struct locator_config	*locators;
 	size_t			 n_locators;
@@ -171,6 +235,7 @@ enum imsg_type {
 	/* parent -> session engine: sockets */
 	IMSG_SOCKET_CTL,	/* fd: control socket */
 	IMSG_SOCKET_RCTL,	/* fd: restricted control socket */
+	IMSG_SOCKET_LISTEN,	/* fd: a BGP listener; srv6d_addr + u16 port */
 	/* configuration stream, parent -> children, and the acks */
 	IMSG_RECONF_CONF,
 	IMSG_RECONF_LOCATOR,
@@ -179,6 +244,58 @@ enum imsg_type {
 	IMSG_RECONF_NEIGHBOR,
 	IMSG_RECONF_DONE,	/* parent -> child: end; child -> parent: ack */
 	IMSG_RECONF_ABORT,
+	IMSG_RECONF_FILTER,
+	/* srv6ctl requests added with BGP */
+	IMSG_CTL_SHOW_RIB,	/* request: struct ctl_rib_request; reply: rib */
+	IMSG_CTL_NEIGHBOR_UP,	/* payload: struct srv6d_addr */
+	IMSG_CTL_NEIGHBOR_DOWN,	/* srv6d_addr, then optional NUL-term. text */
+	IMSG_CTL_NEIGHBOR_CLEAR,	/* srv6d_addr */
+	IMSG_CTL_NEIGHBOR_REFRESH,	/* srv6d_addr */
+	/* session engine <-> route decision engine, peerid = neighbor id */
+	IMSG_SESSION_UP,	/* SE -> RDE: struct session_up */
+	IMSG_SESSION_DOWN,	/* SE -> RDE: no payload */
+	IMSG_UPDATE,		/* both ways: one whole BGP UPDATE message */
+	IMSG_REFRESH,		/* both ways: struct session_refresh */
+	IMSG_UPDATE_ERR,	/* RDE -> SE: struct session_notify + data */
+	IMSG_SESSION_EOR_SENT,	/* RDE -> SE: initial table sent (for show) */
+	IMSG_CTL_TERMINATE,	/* SE -> RDE: ctl client peerid left: stop */
+};
+
+/* ------------------------------------------------------------------ */
+/* session engine <-> route decision engine                            */
+
+/* What the two sides negotiated, per session (RFC 5492 and friends). */
+#define CAPA_AS4		0x0001	/* RFC 6793 */
+#define CAPA_REFRESH		0x0002	/* RFC 2918 */
+#define CAPA_ENHANCED_REFRESH	0x0004	/* RFC 7313 */
+#define CAPA_EXT_MESSAGE	0x0008	/* RFC 8654 */
+#define CAPA_GRACEFUL_RESTART	0x0010	/* RFC 4724 (advertised both ways) */
+
+struct session_up {
+	struct srv6d_addr	remote_addr;
+	struct srv6d_addr	local_addr;
+	struct in_addr		remote_id;	/* BGP identifier */
+	uint32_t		remote_as;
+	uint16_t		capa;		/* CAPA_* negotiated */
+	uint8_t			afs;		/* AFS_* negotiated both ways */
+	uint8_t			ext_nexthop;	/* AFS_* with RFC 8950 NH */
+	uint8_t			ebgp;		/* remote_as != our as */
+};
+
+/* IMSG_REFRESH: RFC 2918/7313 ROUTE-REFRESH for one AFI/SAFI. */
+struct session_refresh {
+	uint16_t	afi;
+	uint8_t		safi;
+	uint8_t		subtype;	/* 0 normal, 1 BoRR, 2 EoRR */
+};
+
+/*
+ * IMSG_UPDATE_ERR: the RDE asks the SE to end the session with this
+ * NOTIFICATION (RFC 7606 session reset, max-prefix); the data follows.
+ */
+struct session_notify {
+	uint8_t		code;
+	uint8_t		subcode;
 };
 
 /* ------------------------------------------------------------------ */
@@ -228,12 +345,88 @@ struct ctl_show_neighbor {
 	char		descr[DESCR_LEN];
 	char		group[GROUP_NAME_LEN];
 	uint32_t	remote_as;
-	uint16_t	holdtime;
+	uint16_t	holdtime;	/* configured; 0: the global one */
 	uint8_t		flags;		/* NEIGH_F_* */
-	uint8_t		afs;
+	uint8_t		afs;		/* configured */
 	uint8_t		md5;		/* a password is set */
 	uint8_t		state;		/* enum neighbor_state */
 	int64_t		state_since;	/* time(3) of the last change */
+	/* session, when one is or was up */
+	struct srv6d_addr session_local;	/* the TCP endpoints */
+	uint16_t	local_port;
+	uint16_t	remote_port;
+	struct in_addr	remote_id;
+	uint16_t	holdtime_neg;	/* negotiated */
+	uint16_t	keepalive;
+	uint16_t	capa;		/* CAPA_* negotiated */
+	uint8_t		afs_neg;	/* AFS_* negotiated */
+	uint8_t		ext_nexthop;
+	uint32_t	flaps;		/* Established -> down transitions */
+	/* messages: index by BGP type 1..5 (OPEN ... ROUTE-REFRESH) */
+	uint64_t	msgs_in[6];
+	uint64_t	msgs_out[6];
+	/* prefixes, filled in by the RDE */
+	uint64_t	prefixes_received;	/* Adj-RIB-In */
+	uint64_t	prefixes_accepted;	/* passed import filters */
+	uint64_t	prefixes_best;		/* best in the Loc-RIB */
+	uint64_t	prefixes_sent;		/* Adj-RIB-Out */
+	/* last NOTIFICATION each way; code 0: none */
+	uint8_t		last_sent_code;
+	uint8_t		last_sent_subcode;
+	uint8_t		last_recv_code;
+	uint8_t		last_recv_subcode;
+	char		last_sent_reason[256];	/* RFC 9003 text, or ours */
+	char		last_recv_reason[256];	/* sanitized for display */
+};
+/*
+ * IMSG_CTL_SHOW_RIB request.  Replies: one IMSG_CTL_SHOW_RIB per path:
+ * struct ctl_show_rib, then n_aspath u32 (the AS_PATH flattened: each
+ * segment as a u32 header (type << 16 | count) followed by its ASNs),
+ * n_communities u32, n_large_communities 3 x u32,
+ * n_ext_communities u64, n_cluster u32 (CLUSTER_LIST); then END.
+ */
+#define RIB_REQ_PREFIX		0x01	/* prefix given (exact, or */
+#define RIB_REQ_LONGER		0x02	/* ... and more specifics) */
+#define RIB_REQ_NEIGHBOR	0x04	/* only paths of this neighbor */
+#define RIB_REQ_IN		0x08	/* Adj-RIB-In, before filters */
+#define RIB_REQ_OUT		0x10	/* Adj-RIB-Out towards the neighbor */
+#define RIB_REQ_BEST		0x20	/* only best paths */
+
+struct ctl_rib_request {
+	uint8_t			flags;	/* RIB_REQ_* */
+	uint8_t			afs;	/* AFS_*; 0: every family */
+	struct srv6d_prefix	prefix;
+	struct srv6d_addr	neighbor;
+};
+
+#define RIB_F_BEST		0x01
+#define RIB_F_ELIGIBLE		0x02	/* usable: next hop reachable etc. */
+#define RIB_F_INTERNAL		0x04	/* from an iBGP peer */
+#define RIB_F_LOCAL		0x08	/* our own (network statement) */
+#define RIB_F_STALE		0x10
+#define RIB_F_FILTERED		0x20	/* Adj-RIB-In only: denied by filter */
+
+struct ctl_show_rib {
+	struct srv6d_prefix	prefix;
+	struct srv6d_addr	neighbor;	/* AF_UNSPEC: local */
+	struct in_addr		neighbor_id;	/* its BGP identifier */
+	struct srv6d_addr	nexthop;
+	uint32_t		med;
+	uint32_t		localpref;
+	uint32_t		weight;		/* reserved, 0 */
+	int64_t			lastchange;	/* time(3) */
+	uint8_t			origin;		/* 0 IGP, 1 EGP, 2 ? */
+	uint8_t			flags;		/* RIB_F_* */
+	uint8_t			has_med;
+	uint8_t			atomic_aggregate;
+	struct in_addr		originator_id;	/* 0: none */
+	/* why the best path won against this one, for non-best paths */
+	char			reason[48];
+	uint16_t		n_aspath;	/* u32 words */
+	uint16_t		n_communities;
+	uint16_t		n_large_communities;
+	uint16_t		n_ext_communities;
+	uint16_t		n_cluster;
 };
 
 /*
