@@ -1,14 +1,42 @@
 /*
- * Route decision engine: private header.  For now the RDE keeps the VRFs
- * and locators of the configuration; the RIBs, the decision process and
- * SID allocation come in later issues and hang on struct rde_vrf.
+ * Route decision engine: private header.
+ *
+ * The RDE's data, from the bottom up:
+ *
+ *   struct rde_aspath	an AS_PATH in 4-octet wire form, interned (one copy
+ *			per distinct path, refcounted)           rde_attr.c
+ *   struct rde_attrs	a whole path attribute set, interned; points to
+ *			its rde_aspath                           rde_attr.c
+ *   struct rde_peer	one per configured neighbor (by neighbor id) plus
+ *			rde_peer_self (id 0) for our own routes  rde.c
+ *   struct rde_table	one per address family (rde_families[]): a hash
+ *			table of prefixes                         rde_rib.c
+ *   struct rde_prefix	one prefix of a table and its paths
+ *   struct rde_path	one peer's route for a prefix: the Adj-RIB-In is
+ *			every path of one peer; the Loc-RIB is the best
+ *			path of every prefix (always first in the list)
+ *
+ * Ownership: a path holds one reference on its attrs (and on its
+ * pre-filter attrs when a filter changed them).  Whoever else keeps an
+ * rde_attrs pointer (the Adj-RIB-Out) takes its own reference with
+ * rde_attrs_ref and drops it with rde_attrs_unref.
+ *
+ * The outbound side (rde_out.c) is told about every change of the best
+ * path of a prefix through rde_out_best_changed, about sessions through
+ * rde_out_peer_up/down, and walks the Loc-RIB with rde_walk_*.
  */
 #ifndef SRV6D_RDE_H
 #define SRV6D_RDE_H
 
 #include <sys/tree.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "srv6d.h"
+
+struct bgp_update;
+struct imsg;
 
 struct rde_vrf {
 	RB_ENTRY(rde_vrf)	 entry;
@@ -27,14 +55,331 @@ struct rde_reload_stats {
 	unsigned int	 kept;
 };
 
-/* rde.c */
+/* ------------------------------------------------------------------ */
+/* address families: adding one is adding an entry here and a table    */
+
+enum rde_aid {
+	AID_IPV4,		/* IPv4 unicast */
+	AID_IPV6,		/* IPv6 unicast */
+	AID_MAX
+};
+
+struct rde_family {
+	uint16_t	 afi;		/* BGP_AFI_* */
+	uint8_t		 safi;		/* BGP_SAFI_* */
+	uint8_t		 af;		/* AF_INET, AF_INET6 */
+	uint8_t		 afs;		/* AFS_* bit */
+	uint8_t		 addrlen;	/* bytes of a prefix key */
+	uint8_t		 maxbits;	/* longest prefix */
+	const char	*name;
+};
+extern const struct rde_family rde_families[AID_MAX];
+
+/* ------------------------------------------------------------------ */
+/* interned attributes (rde_attr.c)                                    */
+
+/*
+ * AS_PATH, always in 4-octet wire form (segments: type, count, ASNs in
+ * network order), whatever the peer spoke.  Interned by content.
+ */
+struct rde_aspath {
+	struct rde_aspath	*hnext;		/* intern hash chain */
+	uint32_t		 refcnt;
+	uint32_t		 hash;
+	uint16_t		 len;		/* bytes in data */
+	uint16_t		 pathlen;	/* for the decision, RFC 4271
+						   §9.1.2.2 a: AS_SET 1,
+						   confed segments 0 */
+	uint32_t		 neighbor_as;	/* first AS of a leading
+						   AS_SEQUENCE, else 0 */
+	uint32_t		 origin_as;	/* last AS of the last
+						   AS_SEQUENCE, else 0 */
+	uint8_t			 data[];
+};
+
+#define ATTR_F_MED		0x01	/* MULTI_EXIT_DISC present */
+#define ATTR_F_LOCALPREF	0x02	/* LOCAL_PREF present */
+#define ATTR_F_ATOMIC_AGG	0x04
+#define ATTR_F_AGGREGATOR	0x08	/* aggr_as, aggr_id valid */
+#define ATTR_F_ORIGINATOR	0x10	/* originator_id valid */
+
+#define RDE_LOCALPREF_DEFAULT	100
+
+/*
+ * A path attribute set.  Interned copies (from rde_attrs_intern) are
+ * read-only and shared: never write to one.  The same struct, filled on
+ * the stack with the array pointers aimed at any memory, is the template
+ * rde_attrs_intern looks up or copies; the copy keeps its arrays in the
+ * same allocation.  Arrays hold host-order values.
+ *
+ * `others': the optional transitive attributes we do not know, kept as
+ * their raw wire bytes (flags, type, length, value; Partial set, RFC 4271
+ * §5), sorted by type, to be sent on as they are.
+ */
+struct rde_attrs {
+	struct rde_attrs	*hnext;		/* intern hash chain */
+	uint32_t		 refcnt;	/* 0 in a template */
+	uint32_t		 hash;
+	struct rde_aspath	*aspath;	/* interned; never NULL once
+						   interned (empty path ok) */
+	struct srv6d_addr	 nexthop;	/* AF_UNSPEC: none */
+	uint32_t		 med;
+	uint32_t		 localpref;	/* the default if !LOCALPREF */
+	uint32_t		 aggr_as;
+	struct in_addr		 aggr_id;
+	struct in_addr		 originator_id;
+	uint8_t			 origin;	/* BGP_ORIGIN_* */
+	uint8_t			 flags;		/* ATTR_F_* */
+	uint16_t		 n_communities;
+	uint16_t		 n_ext_communities;
+	uint16_t		 n_large_communities;	/* triples */
+	uint16_t		 n_cluster;
+	uint16_t		 others_len;	/* bytes */
+	uint64_t		*ext_communities;
+	uint32_t		*communities;	/* ASN << 16 | value */
+	uint32_t		*large_communities;	/* 3 words each */
+	uint32_t		*cluster_list;	/* host order IPv4 ids */
+	uint8_t			*others;
+};
+
+void		 rde_attr_init(void);
+void		 rde_attr_shutdown(void);	/* frees the tables */
+struct rde_aspath *rde_aspath_intern(const uint8_t *, size_t);
+void		 rde_aspath_ref(struct rde_aspath *);
+void		 rde_aspath_unref(struct rde_aspath *);
+struct rde_aspath *rde_aspath_prepend(struct rde_aspath *, uint32_t,
+		    unsigned int);	/* new reference, `as' n times */
+bool		 rde_aspath_contains(const struct rde_aspath *, uint32_t);
+/* A template: memset 0, localpref default, empty path (not interned). */
+void		 rde_attrs_template(struct rde_attrs *);
+/* Returns an interned copy with one reference for the caller. */
+struct rde_attrs *rde_attrs_intern(const struct rde_attrs *);
+void		 rde_attrs_ref(struct rde_attrs *);
+void		 rde_attrs_unref(struct rde_attrs *);	/* NULL ok */
+bool		 rde_attrs_equal(const struct rde_attrs *,
+		    const struct rde_attrs *);
+bool		 rde_attrs_has_community(const struct rde_attrs *, uint32_t);
+size_t		 rde_attrs_count(void);		/* interned sets alive */
+size_t		 rde_aspath_count(void);
+
+/* ------------------------------------------------------------------ */
+/* peers (rde.c)                                                       */
+
+enum rde_peer_state {
+	PEER_DOWN,
+	PEER_UP,
+	PEER_ERR,	/* told the SE to reset it: ignore its UPDATEs */
+};
+
+struct rde_peer {
+	RB_ENTRY(rde_peer)	 entry;
+	uint32_t		 id;		/* neighbor_config.id; 0: self */
+	const struct neighbor_config *conf;	/* NULL for self */
+	enum rde_peer_state	 state;
+	struct session_up	 sess;		/* valid while PEER_UP */
+	bool			 ebgp;
+	uint32_t		 remote_as;
+	time_t			 since;		/* state change */
+	uint8_t			 eor_rcvd;	/* AFS_* seen End-of-RIB */
+	/* counters (paths in the Adj-RIB-In, all families) */
+	uint64_t		 prefixes_received;	/* incl. denied */
+	uint64_t		 prefixes_accepted;	/* import allowed */
+	uint64_t		 prefixes_best;		/* best in Loc-RIB */
+	/* owned by rde_out.c */
+	uint64_t		 prefixes_sent;
+	void			*out;
+};
+RB_HEAD(rde_peer_tree, rde_peer);
+RB_PROTOTYPE(rde_peer_tree, rde_peer, entry, rde_peer_cmp)
+
+/* ------------------------------------------------------------------ */
+/* RIB (rde_rib.c)                                                     */
+
+#define PATH_F_BEST		0x01	/* first in its prefix's list */
+#define PATH_F_ELIGIBLE		0x02	/* next hop reachable etc. */
+#define PATH_F_DENIED		0x04	/* import filter denied: attrs are
+					   the received ones; never best */
+#define PATH_F_MODIFIED		0x08	/* import filter changed attrs: the
+					   received ones in rde_path_attrs_in */
+#define PATH_F_STALE		0x10
+
+struct rde_path {
+	struct rde_path		*next;		/* in the prefix; best first */
+	struct rde_peer		*peer;
+	struct rde_attrs	*attrs;		/* after the import filter */
+	uint32_t		 lastchange;	/* time(3), truncated */
+	uint8_t			 flags;		/* PATH_F_* */
+};
+
+/*
+ * A prefix: the key (family, length, address bytes with host bits zero)
+ * and its paths.  Allocated from a per-family pool: 24 bytes for IPv4.
+ */
+struct rde_prefix {
+	struct rde_prefix	*hnext;		/* table hash chain */
+	struct rde_path		*paths;
+	uint8_t			 aid;		/* enum rde_aid */
+	uint8_t			 len;
+	uint8_t			 addr[];	/* rde_families[aid].addrlen */
+};
+
+struct rde_table {
+	enum rde_aid		 aid;
+	struct rde_prefix	**buckets;
+	size_t			 mask;		/* buckets - 1 (power of 2) */
+	size_t			 count;		/* prefixes */
+	unsigned int		 walkers;	/* no resize while > 0 */
+};
+
+/* The global tables, one per family. */
+extern struct rde_table	 rde_tables[AID_MAX];
+
+/* What rde_rib_update did, for counters. */
+enum rde_rib_change {
+	RIB_NOCHANGE,
+	RIB_ADDED,
+	RIB_REPLACED,
+	RIB_REMOVED,
+};
+
+void		 rde_rib_init(void);
+void		 rde_rib_shutdown(void);	/* frees every table */
+struct rde_prefix *rde_prefix_find(struct rde_table *, const uint8_t *,
+		    uint8_t);
+struct rde_prefix *rde_prefix_match(struct rde_table *, const uint8_t *,
+		    uint8_t);		/* longest match covering */
+void		 rde_prefix_get(const struct rde_prefix *,
+		    struct srv6d_prefix *);
+struct rde_path	*rde_prefix_best(const struct rde_prefix *); /* or NULL */
+struct rde_path	*rde_path_find(const struct rde_prefix *,
+		    const struct rde_peer *);
+/* The attributes as received (before the import filter). */
+struct rde_attrs *rde_path_attrs_in(const struct rde_path *);
+/*
+ * Add or replace the path of peer for prefix: in = as received, out =
+ * after the import filter (NULL: denied).  Takes its own references.
+ * Runs the decision process and calls rde_out_best_changed.
+ */
+enum rde_rib_change rde_rib_update(struct rde_table *, struct rde_peer *,
+		    const uint8_t *, uint8_t, struct rde_attrs *,
+		    struct rde_attrs *);
+enum rde_rib_change rde_rib_withdraw(struct rde_table *, struct rde_peer *,
+		    const uint8_t *, uint8_t);
+/* Remove every path of the peer from every table (session down). */
+void		 rde_rib_peer_flush(struct rde_peer *);
+size_t		 rde_rib_paths(void);		/* paths alive, for tests */
+
+/*
+ * Walking a table.  rde_rib_walk does it all at once.  A chunked walk
+ * (for dumps that must not block the event loop) keeps its place in a
+ * struct rde_walk: rde_walk_step visits about n prefixes and returns 1
+ * while more remain, 0 when done (then rde_walk_end is implied; call
+ * rde_walk_end only to abandon a walk early).  The table does not resize
+ * while walked, and prefixes added between steps may or may not be seen.
+ * The callback may remove the prefix it is given (by withdrawing its
+ * paths), no other.
+ */
+typedef void	(*rde_walk_cb)(struct rde_table *, struct rde_prefix *,
+		    void *);
+struct rde_walk {
+	struct rde_table	*table;
+	size_t			 bucket;	/* next bucket to visit */
+	bool			 active;
+};
+void		 rde_rib_walk(struct rde_table *, rde_walk_cb, void *);
+void		 rde_walk_start(struct rde_walk *, struct rde_table *);
+int		 rde_walk_step(struct rde_walk *, size_t, rde_walk_cb, void *);
+void		 rde_walk_end(struct rde_walk *);
+
+#define RDE_PATH_FOREACH(p, pfx)	\
+	for ((p) = (pfx)->paths; (p) != NULL; (p) = (p)->next)
+
+/* ------------------------------------------------------------------ */
+/* decision process (rde_decide.c)                                     */
+
+/* <0: a is better, >0: b is better; *reason: the step that decided. */
+int		 rde_decide_cmp(const struct rde_path *,
+		    const struct rde_path *, const char **);
+bool		 rde_nexthop_reachable(const struct srv6d_addr *);
+bool		 rde_path_eligible(const struct rde_path *);
+/*
+ * Choose the best path of the prefix again and move it first; calls
+ * rde_out_best_changed when the best path, or its attributes, changed.
+ * old_attrs: the attrs the previous best path had (NULL: none), kept
+ * valid by the caller across the call.
+ */
+void		 rde_decide(struct rde_table *, struct rde_prefix *,
+		    struct rde_path *, struct rde_attrs *);
+
+/* ------------------------------------------------------------------ */
+/* filters (rde_filter.c)                                              */
+
+/*
+ * Run the rules of dir for a route of prefix to/from peer.  Returns
+ * FILTER_ALLOW or FILTER_DENY; with ALLOW, *out is an interned set with a
+ * reference for the caller (in itself, re-referenced, when no `set'
+ * applied).
+ */
+enum filter_action rde_filter_apply(const struct filter_head *,
+		    enum filter_dir, const struct rde_peer *,
+		    const struct srv6d_prefix *, struct rde_attrs *,
+		    struct rde_attrs **);
+/* True if some rule of dir looks at the prefix (else one run per set). */
+bool		 rde_filter_uses_prefix(const struct filter_head *,
+		    enum filter_dir);
+
+/* ------------------------------------------------------------------ */
+/* UPDATE in (rde_update.c)                                            */
+
+/*
+ * Handle one received UPDATE (the whole message, header included) from
+ * peer.  Errors are handled per RFC 7606; a session reset is sent to the
+ * SE as IMSG_UPDATE_ERR and the peer goes PEER_ERR.
+ */
+void		 rde_update(struct rde_peer *, const uint8_t *, size_t);
+/* RFC 4486 max-prefix check after a prefix was accepted. */
+bool		 rde_update_maxprefix(struct rde_peer *, enum rde_aid);
+
+/* ------------------------------------------------------------------ */
+/* rde.c                                                               */
+
 extern struct rde_vrf_tree	 rde_vrfs;
 extern struct srv6d_config	*rde_conf;
+extern struct rde_peer_tree	 rde_peers;
+extern struct rde_peer		 rde_peer_self;
 
 void		 rde_main(int, int) __attribute__((noreturn));
 struct rde_vrf	*rde_vrf_find(struct rde_vrf_tree *, const char *);
 void		 rde_vrf_tree_clear(struct rde_vrf_tree *);
 void		 rde_apply_config(struct rde_vrf_tree *,
 		    const struct srv6d_config *, struct rde_reload_stats *);
+struct rde_peer	*rde_peer_find(uint32_t);
+/* Queue an imsg to the session engine (fatal if it cannot). */
+void		 rde_se_compose(uint32_t, uint32_t, const void *, size_t);
+/* Our AS, router id and cluster id, with the config's defaults applied. */
+uint32_t	 rde_local_as(void);
+struct in_addr	 rde_router_id(void);
+struct in_addr	 rde_cluster_id(void);
+bool		 rde_local_addr(const struct srv6d_addr *);
+
+/* ------------------------------------------------------------------ */
+/* outbound side (rde_out.c), called by the inbound side               */
+
+/*
+ * The best path of prefix in table changed: old_best (NULL: there was
+ * none) had old_attrs, new_best (NULL: no best path now) has its attrs.
+ * old_best == new_best when only its attributes changed.  old_best and
+ * old_attrs are valid during the call only (a withdrawn path is freed
+ * afterwards).
+ */
+void		 rde_out_best_changed(struct rde_table *, struct rde_prefix *,
+		    struct rde_path *, struct rde_attrs *, struct rde_path *);
+/* The session came up (send the table, End-of-RIB) / went down. */
+void		 rde_out_peer_up(struct rde_peer *);
+void		 rde_out_peer_down(struct rde_peer *);
+/* IMSG_REFRESH from the peer: send it the family again. */
+void		 rde_out_refresh(struct rde_peer *, const struct session_refresh *);
+/* After a reload was committed (networks, filters may have changed). */
+void		 rde_out_reload(void);
 
 #endif
