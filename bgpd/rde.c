@@ -27,6 +27,18 @@ static struct srv6d_config	*rde_pending;
 static struct imsgev		 rde_iev_parent;
 static struct imsgev		 rde_iev_se;
 
+/*
+ * Until rde_out.c is in the tree the outbound side does nothing; its
+ * definitions replace these.
+ */
+__attribute__((weak)) void
+rde_out_best_changed(struct rde_table *t, struct rde_prefix *pfx,
+    struct rde_path *old_best, struct rde_attrs *old_attrs,
+    struct rde_path *new_best)
+{
+	(void)t; (void)pfx; (void)old_best; (void)old_attrs; (void)new_best;
+}
+
 static int
 rde_vrf_cmp(struct rde_vrf *a, struct rde_vrf *b)
 {

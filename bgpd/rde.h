@@ -142,6 +142,8 @@ struct rde_attrs {
 	uint8_t			*others;
 };
 
+uint64_t	 rde_hash_add(uint64_t, const void *, size_t);
+uint32_t	 rde_hash_final(uint64_t);
 void		 rde_attr_init(void);
 void		 rde_attr_shutdown(void);	/* frees the tables */
 struct rde_aspath *rde_aspath_intern(const uint8_t *, size_t);
@@ -301,6 +303,9 @@ void		 rde_walk_end(struct rde_walk *);
 int		 rde_decide_cmp(const struct rde_path *,
 		    const struct rde_path *, const char **);
 bool		 rde_nexthop_reachable(const struct srv6d_addr *);
+void		 rde_decide_config(uint8_t);	/* CONF_F_* */
+void		 rde_local_addr_clear(void);	/* our own addresses: */
+void		 rde_local_addr_add(const struct srv6d_addr *);	/* never NH */
 bool		 rde_path_eligible(const struct rde_path *);
 /*
  * Choose the best path of the prefix again and move it first; calls
@@ -360,7 +365,6 @@ void		 rde_se_compose(uint32_t, uint32_t, const void *, size_t);
 uint32_t	 rde_local_as(void);
 struct in_addr	 rde_router_id(void);
 struct in_addr	 rde_cluster_id(void);
-bool		 rde_local_addr(const struct srv6d_addr *);
 
 /* ------------------------------------------------------------------ */
 /* outbound side (rde_out.c), called by the inbound side               */
