@@ -27,6 +27,7 @@ config_new(void)
 		return (NULL);
 	conf->holdtime = BGP_HOLDTIME_DEFAULT;
 	conf->encap_source.af = AF_UNSPEC;
+	TAILQ_INIT(&conf->filters);
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->vrfs);
 	TAILQ_INIT(&conf->neighbors);
@@ -54,6 +55,8 @@ config_free(struct srv6d_config *conf)
 		TAILQ_REMOVE(&conf->neighbors, n, entry);
 		neighbor_config_free(n);
 	}
+	filters_free(&conf->filters);
+	free(conf->networks);
 	free(conf->locators);
 	free(conf);
 }
@@ -235,6 +238,9 @@ prefix_equal(const struct srv6d_prefix *a, const struct srv6d_prefix *b)
 /*
  * The equality tests compare field by field (never memcmp of the structs:
  * padding and the unused part of an address union carry no meaning).
+ * A neighbor's id is not configuration: the parent gives the old one to
+ * the new config of the same address, and a fresh parse has 0, so the id
+ * must not make a neighbor look changed.
  */
 bool
 neighbor_config_equal(const struct neighbor_config *a,
@@ -248,7 +254,9 @@ neighbor_config_equal(const struct neighbor_config *a,
 	    a->remote_as == b->remote_as &&
 	    a->holdtime == b->holdtime &&
 	    a->flags == b->flags &&
-	    a->afs == b->afs);
+	    a->afs == b->afs &&
+	    a->max_prefix == b->max_prefix &&
+	    a->max_prefix_restart == b->max_prefix_restart);
 }
 
 static bool
@@ -301,4 +309,144 @@ locator_config_equal(const struct locator_config *a,
 	    a->func_len == b->func_len &&
 	    a->arg_len == b->arg_len &&
 	    a->announce == b->announce);
+}
+
+/* ------------------------------------------------------------------ */
+/* global networks                                                     */
+
+int
+config_add_network(struct srv6d_config *conf, const struct srv6d_prefix *pfx)
+{
+	if (array_grow(&conf->networks, conf->n_networks,
+	    sizeof(*pfx)) == -1)
+		return (-1);
+	conf->networks[conf->n_networks++] = *pfx;
+	return (0);
+}
+
+bool
+config_has_network(const struct srv6d_config *conf,
+    const struct srv6d_prefix *pfx)
+{
+	size_t	i;
+
+	for (i = 0; i < conf->n_networks; i++)
+		if (prefix_equal(&conf->networks[i], pfx))
+			return (true);
+	return (false);
+}
+
+/* The same networks in the same order. */
+bool
+networks_equal(const struct srv6d_config *a, const struct srv6d_config *b)
+{
+	size_t	i;
+
+	if (a->n_networks != b->n_networks)
+		return (false);
+	for (i = 0; i < a->n_networks; i++)
+		if (!prefix_equal(&a->networks[i], &b->networks[i]))
+			return (false);
+	return (true);
+}
+
+/* ------------------------------------------------------------------ */
+/* filter rules                                                        */
+
+/* A rule that matches every route from any peer and sets nothing. */
+struct filter_rule *
+filter_rule_new(void)
+{
+	struct filter_rule	*r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return (NULL);
+	r->action = FILTER_ALLOW;
+	r->dir = FILTER_IN;
+	r->peer = FILTER_PEER_ANY;
+	r->peer_addr.af = AF_UNSPEC;
+	r->prefix.addr.af = AF_UNSPEC;
+	r->as_type = FILTER_AS_NONE;
+	return (r);
+}
+
+/* Frees one rule; the caller has unlinked it. */
+void
+filter_rule_free(struct filter_rule *r)
+{
+	free(r);
+}
+
+/* Empties the list (the head itself is the caller's). */
+void
+filters_free(struct filter_head *head)
+{
+	struct filter_rule	*r;
+
+	while ((r = TAILQ_FIRST(head)) != NULL) {
+		TAILQ_REMOVE(head, r, entry);
+		filter_rule_free(r);
+	}
+}
+
+static bool
+filter_match_equal(const struct filter_rule *a, const struct filter_rule *b)
+{
+	return (a->peer == b->peer &&
+	    addr_cmp(&a->peer_addr, &b->peer_addr) == 0 &&
+	    strcmp(a->group, b->group) == 0 &&
+	    prefix_equal(&a->prefix, &b->prefix) &&
+	    a->len_min == b->len_min &&
+	    a->len_max == b->len_max &&
+	    a->has_community == b->has_community &&
+	    (!a->has_community || a->community == b->community) &&
+	    a->as_type == b->as_type &&
+	    (a->as_type == FILTER_AS_NONE || a->as == b->as));
+}
+
+/* Values of set items that are not set carry no meaning. */
+static bool
+filter_set_equal(const struct filter_rule *a, const struct filter_rule *b)
+{
+	uint8_t	set = a->set;
+
+	return (a->set == b->set &&
+	    (!(set & FILTER_SET_LOCALPREF) ||
+	    a->set_localpref == b->set_localpref) &&
+	    (!(set & FILTER_SET_MED) || a->set_med == b->set_med) &&
+	    (!(set & FILTER_SET_COMMUNITY) ||
+	    a->set_community == b->set_community) &&
+	    (!(set & FILTER_SET_PREPEND) ||
+	    a->set_prepend == b->set_prepend));
+}
+
+/*
+ * The line a rule was read from is only shown, never matched: a rule that
+ * merely moved in the file is the same rule.
+ */
+bool
+filter_rule_equal(const struct filter_rule *a, const struct filter_rule *b)
+{
+	return (a->action == b->action &&
+	    a->dir == b->dir &&
+	    a->quick == b->quick &&
+	    filter_match_equal(a, b) &&
+	    filter_set_equal(a, b));
+}
+
+/* Rules decide in order, so the lists are equal only rule for rule. */
+bool
+filters_equal(const struct filter_head *a, const struct filter_head *b)
+{
+	const struct filter_rule	*ra, *rb;
+
+	ra = TAILQ_FIRST(a);
+	rb = TAILQ_FIRST(b);
+	while (ra != NULL && rb != NULL) {
+		if (!filter_rule_equal(ra, rb))
+			return (false);
+		ra = TAILQ_NEXT(ra, entry);
+		rb = TAILQ_NEXT(rb, entry);
+	}
+	return (ra == NULL && rb == NULL);
 }

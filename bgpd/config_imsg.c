@@ -12,7 +12,9 @@
  *	addr	u8 af, then 0 (AF_UNSPEC), 4 or 16 address bytes
  *	prefix	addr, u8 len
  *	string	u16 len, bytes without NUL (ibuf_add_string)
- *	CONF	u32 as, 4 bytes router-id, u16 holdtime, addr encap-source
+ *	CONF	u32 as, 4 bytes router-id, u16 holdtime, addr encap-source,
+ *		4 bytes cluster-id, u8 flags, u32 n_networks, then
+ *		n_networks prefixes
  *	LOCATOR	string name, prefix, u8 block, node, func, arg, announce
  *	LISTEN	addr, u16 port
  *	VRF	string name, u32 table, u64 rd, u8 sid-mode, 16 bytes sid,
@@ -20,7 +22,12 @@
  *		n_ifaces, n_networks, then n_import u64, n_export u64,
  *		n_ifaces strings, n_networks prefixes
  *	NEIGHBOR addr, addr local, string descr, group, password,
- *		u32 remote-as, u16 holdtime, u8 flags, u8 afs
+ *		u32 remote-as, u16 holdtime, u8 flags, u8 afs, u32 id,
+ *		u32 max-prefix, u16 max-prefix-restart
+ *	FILTER	u8 action, dir, quick, peer, addr peer, string group,
+ *		prefix, u8 len-min, len-max, has-community, u32 community,
+ *		u8 as-type, u32 as, u8 set, u32 localpref, med, community,
+ *		u8 prepend, u32 line; one item per rule, in order
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -50,13 +57,17 @@ static int	fill_listen(struct ibuf *, const void *);
 static int	fill_vrf(struct ibuf *, const void *);
 static int	fill_vrf_arrays(struct ibuf *, const struct vrf_config *);
 static int	fill_neighbor(struct ibuf *, const void *);
+static int	fill_filter(struct ibuf *, const void *);
 static int	recv_conf(struct srv6d_config **, struct ibuf *);
 static int	recv_locator(struct srv6d_config *, struct ibuf *);
 static int	recv_listen(struct srv6d_config *, struct ibuf *);
 static int	recv_vrf(struct srv6d_config *, struct ibuf *);
 static int	recv_vrf_arrays(struct vrf_config *, struct ibuf *,
 		    const uint32_t [4]);
+static int	recv_conf_networks(struct srv6d_config *, struct ibuf *);
 static int	recv_neighbor(struct srv6d_config *, struct ibuf *);
+static int	recv_filter(struct srv6d_config *, struct ibuf *);
+static bool	filter_check(const struct filter_rule *);
 
 /* ------------------------------------------------------------------ */
 /* field codecs                                                        */
@@ -160,12 +171,23 @@ static int
 fill_conf(struct ibuf *b, const void *arg)
 {
 	const struct srv6d_config	*conf = arg;
+	size_t				 i;
 
+	if (conf->n_networks > UINT32_MAX) {
+		errno = ERANGE;
+		return (-1);
+	}
 	if (ibuf_add_u32(b, conf->as) == -1 ||
 	    ibuf_add(b, &conf->router_id, sizeof(conf->router_id)) == -1 ||
 	    ibuf_add_u16(b, conf->holdtime) == -1 ||
-	    wire_add_addr(b, &conf->encap_source) == -1)
+	    wire_add_addr(b, &conf->encap_source) == -1 ||
+	    ibuf_add(b, &conf->cluster_id, sizeof(conf->cluster_id)) == -1 ||
+	    ibuf_add_u8(b, conf->flags) == -1 ||
+	    ibuf_add_u32(b, conf->n_networks) == -1)
 		return (-1);
+	for (i = 0; i < conf->n_networks; i++)
+		if (wire_add_prefix(b, &conf->networks[i]) == -1)
+			return (-1);
 	return (0);
 }
 
@@ -258,7 +280,38 @@ fill_neighbor(struct ibuf *b, const void *arg)
 	    ibuf_add_u32(b, n->remote_as) == -1 ||
 	    ibuf_add_u16(b, n->holdtime) == -1 ||
 	    ibuf_add_u8(b, n->flags) == -1 ||
-	    ibuf_add_u8(b, n->afs) == -1)
+	    ibuf_add_u8(b, n->afs) == -1 ||
+	    ibuf_add_u32(b, n->id) == -1 ||
+	    ibuf_add_u32(b, n->max_prefix) == -1 ||
+	    ibuf_add_u16(b, n->max_prefix_restart) == -1)
+		return (-1);
+	return (0);
+}
+
+static int
+fill_filter(struct ibuf *b, const void *arg)
+{
+	const struct filter_rule	*r = arg;
+
+	if (ibuf_add_u8(b, r->action) == -1 ||
+	    ibuf_add_u8(b, r->dir) == -1 ||
+	    ibuf_add_u8(b, r->quick ? 1 : 0) == -1 ||
+	    ibuf_add_u8(b, r->peer) == -1 ||
+	    wire_add_addr(b, &r->peer_addr) == -1 ||
+	    ibuf_add_string(b, r->group) == -1 ||
+	    wire_add_prefix(b, &r->prefix) == -1 ||
+	    ibuf_add_u8(b, r->len_min) == -1 ||
+	    ibuf_add_u8(b, r->len_max) == -1 ||
+	    ibuf_add_u8(b, r->has_community ? 1 : 0) == -1 ||
+	    ibuf_add_u32(b, r->community) == -1 ||
+	    ibuf_add_u8(b, r->as_type) == -1 ||
+	    ibuf_add_u32(b, r->as) == -1 ||
+	    ibuf_add_u8(b, r->set) == -1 ||
+	    ibuf_add_u32(b, r->set_localpref) == -1 ||
+	    ibuf_add_u32(b, r->set_med) == -1 ||
+	    ibuf_add_u32(b, r->set_community) == -1 ||
+	    ibuf_add_u8(b, r->set_prepend) == -1 ||
+	    ibuf_add_u32(b, r->line) == -1)
 		return (-1);
 	return (0);
 }
@@ -274,6 +327,7 @@ config_send(struct imsgbuf *ib, const struct srv6d_config *conf)
 	struct listen_config	*la;
 	struct vrf_config	*vrf;
 	struct neighbor_config	*n;
+	struct filter_rule	*r;
 	size_t			 i;
 
 	if (send_item(ib, IMSG_RECONF_CONF, fill_conf, conf) == -1)
@@ -291,6 +345,9 @@ config_send(struct imsgbuf *ib, const struct srv6d_config *conf)
 	TAILQ_FOREACH(n, &conf->neighbors, entry)
 		if (send_item(ib, IMSG_RECONF_NEIGHBOR, fill_neighbor,
 		    n) == -1)
+			return (-1);
+	TAILQ_FOREACH(r, &conf->filters, entry)
+		if (send_item(ib, IMSG_RECONF_FILTER, fill_filter, r) == -1)
 			return (-1);
 	return (imsg_compose(ib, IMSG_RECONF_DONE, 0, 0, -1, NULL, 0));
 }
@@ -311,8 +368,16 @@ recv_conf(struct srv6d_config **pending, struct ibuf *b)
 	if (ibuf_get_u32(b, &conf->as) == -1 ||
 	    ibuf_get(b, &conf->router_id, sizeof(conf->router_id)) == -1 ||
 	    ibuf_get_u16(b, &conf->holdtime) == -1 ||
-	    wire_get_addr(b, &conf->encap_source) == -1)
+	    wire_get_addr(b, &conf->encap_source) == -1 ||
+	    ibuf_get(b, &conf->cluster_id, sizeof(conf->cluster_id)) == -1 ||
+	    ibuf_get_u8(b, &conf->flags) == -1)
 		goto bad;
+	if ((conf->flags & ~CONF_F_ALWAYS_COMPARE_MED) != 0)
+		goto bad;
+	if (recv_conf_networks(conf, b) == -1) {
+		config_free(conf);
+		return (-1);
+	}
 	if (ibuf_left(b) != 0)
 		goto bad;
 	*pending = conf;
@@ -321,6 +386,29 @@ recv_conf(struct srv6d_config **pending, struct ibuf *b)
 	config_free(conf);
 	errno = EBADMSG;
 	return (-1);
+}
+
+/* The count is checked against the bytes left before the allocation. */
+static int
+recv_conf_networks(struct srv6d_config *conf, struct ibuf *b)
+{
+	uint32_t	n;
+
+	if (ibuf_get_u32(b, &n) == -1 ||
+	    (uint64_t)n * WIRE_PREFIX_MIN > ibuf_left(b)) {
+		errno = EBADMSG;
+		return (-1);
+	}
+	if (n > 0 && (conf->networks = calloc(n,
+	    sizeof(*conf->networks))) == NULL)
+		return (-1);
+	for (; conf->n_networks < n; conf->n_networks++)
+		if (wire_get_prefix(b,
+		    &conf->networks[conf->n_networks]) == -1) {
+			errno = EBADMSG;
+			return (-1);
+		}
+	return (0);
 }
 
 static int
@@ -455,7 +543,10 @@ recv_neighbor(struct srv6d_config *conf, struct ibuf *b)
 	    ibuf_get_u32(b, &n->remote_as) == -1 ||
 	    ibuf_get_u16(b, &n->holdtime) == -1 ||
 	    ibuf_get_u8(b, &n->flags) == -1 ||
-	    ibuf_get_u8(b, &n->afs) == -1)
+	    ibuf_get_u8(b, &n->afs) == -1 ||
+	    ibuf_get_u32(b, &n->id) == -1 ||
+	    ibuf_get_u32(b, &n->max_prefix) == -1 ||
+	    ibuf_get_u16(b, &n->max_prefix_restart) == -1)
 		goto bad;
 	if (ibuf_left(b) != 0)
 		goto bad;
@@ -463,6 +554,87 @@ recv_neighbor(struct srv6d_config *conf, struct ibuf *b)
 	return (0);
  bad:
 	neighbor_config_free(n);
+	errno = EBADMSG;
+	return (-1);
+}
+
+static uint8_t
+af_maxlen(uint8_t af)
+{
+	return (af == AF_INET ? 32 : af == AF_INET6 ? 128 : 0);
+}
+
+/*
+ * The form of a rule: the values the parser would have produced.  A rule
+ * the RDE cannot evaluate must not get into its configuration.
+ */
+static bool
+filter_check(const struct filter_rule *r)
+{
+	uint8_t	max = af_maxlen(r->prefix.addr.af);
+
+	if ((r->peer == FILTER_PEER_ADDR) != (r->peer_addr.af != AF_UNSPEC))
+		return (false);
+	if ((r->peer == FILTER_PEER_GROUP) != (r->group[0] != '\0'))
+		return (false);
+	if (r->len_max != 0 && (r->len_min < r->prefix.len ||
+	    r->len_min > r->len_max || r->len_max > max))
+		return (false);
+	if (r->len_max == 0 && r->len_min != 0)
+		return (false);
+	if ((r->set & ~(FILTER_SET_LOCALPREF | FILTER_SET_MED |
+	    FILTER_SET_COMMUNITY | FILTER_SET_PREPEND |
+	    FILTER_SET_NEXTHOP_SELF)) != 0)
+		return (false);
+	if ((r->set & FILTER_SET_PREPEND) &&
+	    (r->set_prepend < 1 || r->set_prepend > FILTER_PREPEND_MAX))
+		return (false);
+	return (true);
+}
+
+static int
+recv_filter(struct srv6d_config *conf, struct ibuf *b)
+{
+	struct filter_rule	*r;
+	uint8_t			 action, dir, peer, as_type;
+
+	if ((r = filter_rule_new()) == NULL)
+		return (-1);
+	if (ibuf_get_u8(b, &action) == -1 ||
+	    ibuf_get_u8(b, &dir) == -1 ||
+	    wire_get_bool(b, &r->quick) == -1 ||
+	    ibuf_get_u8(b, &peer) == -1 ||
+	    wire_get_addr(b, &r->peer_addr) == -1 ||
+	    ibuf_get_string(b, r->group, sizeof(r->group)) == -1 ||
+	    wire_get_prefix(b, &r->prefix) == -1 ||
+	    ibuf_get_u8(b, &r->len_min) == -1 ||
+	    ibuf_get_u8(b, &r->len_max) == -1 ||
+	    wire_get_bool(b, &r->has_community) == -1 ||
+	    ibuf_get_u32(b, &r->community) == -1 ||
+	    ibuf_get_u8(b, &as_type) == -1 ||
+	    ibuf_get_u32(b, &r->as) == -1 ||
+	    ibuf_get_u8(b, &r->set) == -1 ||
+	    ibuf_get_u32(b, &r->set_localpref) == -1 ||
+	    ibuf_get_u32(b, &r->set_med) == -1 ||
+	    ibuf_get_u32(b, &r->set_community) == -1 ||
+	    ibuf_get_u8(b, &r->set_prepend) == -1 ||
+	    ibuf_get_u32(b, &r->line) == -1 ||
+	    ibuf_left(b) != 0)
+		goto bad;
+	/* Range-check the raw bytes before they become enum values. */
+	if (action > FILTER_MATCH || dir > FILTER_OUT ||
+	    peer > FILTER_PEER_IBGP || as_type > FILTER_AS_PEER)
+		goto bad;
+	r->action = action;
+	r->dir = dir;
+	r->peer = peer;
+	r->as_type = as_type;
+	if (!filter_check(r))
+		goto bad;
+	TAILQ_INSERT_TAIL(&conf->filters, r, entry);
+	return (0);
+ bad:
+	filter_rule_free(r);
 	errno = EBADMSG;
 	return (-1);
 }
@@ -485,6 +657,7 @@ config_recv(struct srv6d_config **pending, struct imsg *imsg)
 		{ IMSG_RECONF_LISTEN,	recv_listen },
 		{ IMSG_RECONF_VRF,	recv_vrf },
 		{ IMSG_RECONF_NEIGHBOR,	recv_neighbor },
+		{ IMSG_RECONF_FILTER,	recv_filter },
 	};
 	size_t	i;
 

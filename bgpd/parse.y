@@ -102,6 +102,14 @@ struct group_name {
 };
 TAILQ_HEAD(group_name_head, group_name);
 
+/* A rule naming a group, checked once every group is known. */
+struct filter_meta {
+	TAILQ_ENTRY(filter_meta) entry;
+	struct filter_rule	*rule;
+	struct parse_loc	 loc;
+};
+TAILQ_HEAD(filter_meta_head, filter_meta);
+
 /* What a syntax error message says about the token it stopped at. */
 enum tok_kind {
 	TOK_WORD,	/* unquoted, not a keyword or number */
@@ -132,6 +140,7 @@ struct parse_state {
 	struct macro_head	 macros;
 	struct vrf_meta_head	 vrf_metas;
 	struct group_name_head	 groups;
+	struct filter_meta_head	 filter_groups;
 	/* objects with errors, kept aside so that no check sees them */
 	struct vrf_head		 junk_vrfs;
 	struct neighbor_head	 junk_neighbors;
@@ -154,9 +163,14 @@ struct parse_state {
 	bool			 neigh_junk;
 	struct neighbor_config	 group;		/* the group's defaults */
 	struct neigh_state	 gstate;
+	struct filter_rule	*rule;		/* NULL: none being read */
+	struct parse_loc	 rule_loc;
+	struct parse_loc	 rule_peer_loc;
+	bool			 rule_ok;
 	/* read blocks into these when memory runs out */
 	struct vrf_config	 vrf_oom;
 	struct neighbor_config	 neigh_oom;
+	struct filter_rule	 rule_oom;
 };
 
 static int	 yylex(YYSTYPE *, YYLTYPE *, struct parse_state *);
@@ -178,6 +192,10 @@ static void	 global_router_id(struct parse_state *, const char *,
 static void	 global_holdtime(struct parse_state *, int64_t,
 		    const YYLTYPE *);
 static void	 global_listen(struct parse_state *, const char *, int64_t,
+		    const YYLTYPE *);
+static void	 global_network(struct parse_state *, const char *,
+		    const YYLTYPE *);
+static void	 global_cluster_id(struct parse_state *, const char *,
 		    const YYLTYPE *);
 static void	 locator_begin(struct parse_state *, const char *,
 		    const char *, const YYLTYPE *);
@@ -215,6 +233,28 @@ static void	 neighbor_password(struct parse_state *, const char *,
 		    const YYLTYPE *);
 static void	 neighbor_flag(struct parse_state *, uint8_t, bool);
 static void	 neighbor_af(struct parse_state *, uint8_t);
+static void	 neighbor_max_prefix(struct parse_state *, int64_t, int64_t,
+		    const YYLTYPE *, const YYLTYPE *);
+static void	 filter_begin(struct parse_state *, int, bool, int,
+		    const YYLTYPE *);
+static void	 filter_end(struct parse_state *);
+static void	 filter_peer(struct parse_state *, enum filter_peer,
+		    const char *, const YYLTYPE *);
+static void	 filter_prefix(struct parse_state *, const char *,
+		    const YYLTYPE *);
+static void	 filter_prefixlen(struct parse_state *, int64_t, int64_t,
+		    const YYLTYPE *);
+static void	 filter_prefixlen_range(struct parse_state *, const char *,
+		    const YYLTYPE *);
+static void	 filter_or_longer(struct parse_state *, const YYLTYPE *);
+static void	 filter_community(struct parse_state *, const char *,
+		    const YYLTYPE *);
+static void	 filter_as(struct parse_state *, enum filter_as, uint32_t,
+		    const YYLTYPE *);
+static void	 filter_set(struct parse_state *, uint8_t, int64_t,
+		    const YYLTYPE *);
+static void	 filter_set_community(struct parse_state *, const char *,
+		    const YYLTYPE *);
 static void	 group_begin(struct parse_state *, const char *,
 		    const YYLTYPE *);
 static void	 group_end(struct parse_state *);
@@ -226,11 +266,16 @@ static void	 group_end(struct parse_state *);
 %token	LOCATOR NEIGHBOR NETWORK NO NODELEN ON PASSIVE PASSWORD PERCE PORT
 %token	PREFIX RD REMOTEAS ROUTERID SID SRV6 TABLE TTLSECURITY VPNV4 VPNV6
 %token	VRF YES
+%token	ALLOW ALWAYS ANY CLUSTERID COMMUNITY COMPARE DENY EBGP FROM IBGP
+%token	LOCALPREF MATCH MAXPREFIX MED NEXTHOP NEXTHOPSELF ORLONGER PEERAS
+%token	PREFIXLEN PREPENDSELF QUICK RDE RESTART RRCLIENT SELF SET SOURCEAS
+%token	STRICT TO TRANSITAS
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
 %type	<string>	string
 %type	<number>	asnum yesno afi port
+%type	<number>	filteraction quick filterdir
 
 %destructor { free($$); } <string>
 
@@ -248,6 +293,7 @@ line		: %empty
 		| vrf
 		| neighbor
 		| group
+		| filterrule
 		| AS error		{ global_as(ps, 0); }
 		| errskip
 		;
@@ -279,7 +325,12 @@ skiptok		: STRING		{ free($1); }
 		| LOCALADDR | LOCATOR | NEIGHBOR | NETWORK | NO | NODELEN | ON
 		| PASSIVE | PASSWORD | PERCE | PORT | PREFIX | RD | REMOTEAS
 		| ROUTERID | SID | SRV6 | TABLE | TTLSECURITY | VPNV4 | VPNV6
-		| VRF | YES
+		| VRF | YES | ','
+		| ALLOW | ALWAYS | ANY | CLUSTERID | COMMUNITY | COMPARE | DENY
+		| EBGP | FROM | IBGP | LOCALPREF | MATCH | MAXPREFIX | MED
+		| NEXTHOP | NEXTHOPSELF | ORLONGER | PEERAS | PREFIXLEN
+		| PREPENDSELF | QUICK | RDE | RESTART | RRCLIENT | SELF | SET
+		| SOURCEAS | STRICT | TO | TRANSITAS
 		;
 
 string		: STRING
@@ -322,6 +373,20 @@ global		: AS asnum		{ global_as(ps, $2); }
 		| LISTEN ON string port	{
 			global_listen(ps, $3, $4, &@1);
 			free($3);
+		}
+		| NETWORK string	{
+			global_network(ps, $2, &@2);
+			free($2);
+		}
+		| CLUSTERID string	{
+			global_cluster_id(ps, $2, &@2);
+			free($2);
+		}
+		| RDE MED COMPARE ALWAYS {
+			ps->conf->flags |= CONF_F_ALWAYS_COMPARE_MED;
+		}
+		| RDE MED COMPARE STRICT {
+			ps->conf->flags &= ~CONF_F_ALWAYS_COMPARE_MED;
 		}
 		;
 
@@ -504,6 +569,18 @@ neighopt	: REMOTEAS asnum	{ neighbor_remote_as(ps, $2); }
 		| DOWN			{
 			neighbor_flag(ps, NEIGH_F_DOWN, true);
 		}
+		| MAXPREFIX NUMBER	{
+			neighbor_max_prefix(ps, $2, 0, &@2, NULL);
+		}
+		| MAXPREFIX NUMBER RESTART NUMBER {
+			neighbor_max_prefix(ps, $2, $4, &@2, &@4);
+		}
+		| RRCLIENT		{
+			neighbor_flag(ps, NEIGH_F_RR_CLIENT, true);
+		}
+		| NEXTHOPSELF		{
+			neighbor_flag(ps, NEIGH_F_NEXTHOP_SELF, true);
+		}
 		;
 
 afi		: IPV4UNICAST		{ $$ = AFS_IPV4_UNICAST; }
@@ -536,6 +613,124 @@ groupline	: %empty
 			ps->neigh = &ps->group;
 		}
 		| errskip		{ ps->neigh = &ps->group; }
+		;
+
+/*
+ * Filter rules, OpenBGPD's language cut down:
+ *	allow|deny|match [quick] from|to PEER [MATCH ...] [set SET]
+ */
+filterrule	: filteraction quick filterdir {
+			filter_begin(ps, $1, $2, $3, &@1);
+		} filterpeer filteropts filterset {
+			filter_end(ps);
+		}
+		;
+
+filteraction	: ALLOW			{ $$ = FILTER_ALLOW; }
+		| DENY			{ $$ = FILTER_DENY; }
+		| MATCH			{ $$ = FILTER_MATCH; }
+		;
+
+quick		: %empty		{ $$ = 0; }
+		| QUICK			{ $$ = 1; }
+		;
+
+filterdir	: FROM			{ $$ = FILTER_IN; }
+		| TO			{ $$ = FILTER_OUT; }
+		;
+
+filterpeer	: ANY			{
+			filter_peer(ps, FILTER_PEER_ANY, NULL, &@1);
+		}
+		| EBGP			{
+			filter_peer(ps, FILTER_PEER_EBGP, NULL, &@1);
+		}
+		| IBGP			{
+			filter_peer(ps, FILTER_PEER_IBGP, NULL, &@1);
+		}
+		| GROUP string		{
+			filter_peer(ps, FILTER_PEER_GROUP, $2, &@2);
+			free($2);
+		}
+		| string		{
+			filter_peer(ps, FILTER_PEER_ADDR, $1, &@1);
+			free($1);
+		}
+		;
+
+filteropts	: %empty
+		| filteropts filteropt
+		;
+
+filteropt	: PREFIX string		{
+			filter_prefix(ps, $2, &@2);
+			free($2);
+			$2 = NULL;	/* still on the stack */
+		} prefixlen
+		| COMMUNITY string	{
+			filter_community(ps, $2, &@2);
+			free($2);
+		}
+		| AS asnum		{ filter_as(ps, FILTER_AS_ANY, $2, &@1); }
+		| SOURCEAS asnum	{
+			filter_as(ps, FILTER_AS_SOURCE, $2, &@1);
+		}
+		| TRANSITAS asnum	{
+			filter_as(ps, FILTER_AS_TRANSIT, $2, &@1);
+		}
+		| PEERAS asnum		{
+			filter_as(ps, FILTER_AS_PEER, $2, &@1);
+		}
+		;
+
+prefixlen	: %empty
+		| ORLONGER		{ filter_or_longer(ps, &@1); }
+		| PREFIXLEN '=' NUMBER	{
+			filter_prefixlen(ps, $3, $3, &@3);
+		}
+		| PREFIXLEN NUMBER STRING NUMBER {
+			/* "-" alone is a word: the lexer reads addresses */
+			if (strcmp($3, "-") != 0)
+				parse_error(ps, &@3, "syntax error: "
+				    "unexpected \"%s\"", $3);
+			else
+				filter_prefixlen(ps, $2, $4, &@2);
+			free($3);
+		}
+		| PREFIXLEN STRING	{
+			filter_prefixlen_range(ps, $2, &@2);
+			free($2);
+		}
+		;
+
+filterset	: %empty
+		| SET setitem
+		| SET '{' setlist '}'
+		;
+
+/* Items on their own lines, or separated by commas, or both. */
+setlist		: %empty
+		| setlist setitem
+		| setlist '\n'
+		| setlist ','
+		;
+
+setitem		: LOCALPREF NUMBER	{
+			filter_set(ps, FILTER_SET_LOCALPREF, $2, &@2);
+		}
+		| MED NUMBER		{
+			filter_set(ps, FILTER_SET_MED, $2, &@2);
+		}
+		| COMMUNITY string	{
+			filter_set_community(ps, $2, &@2);
+			free($2);
+		}
+		| PREPENDSELF NUMBER	{
+			filter_set(ps, FILTER_SET_PREPEND, $2, &@2);
+		}
+		| NEXTHOP SELF		{
+			filter_set(ps, FILTER_SET_NEXTHOP_SELF, 0, &@1);
+		}
 		;
 
 %%
@@ -664,21 +859,32 @@ static const struct keyword {
 	const char	*name;
 	int		 token;
 } keywords[] = {
-	/* sorted for bsearch */
+	/* sorted for bsearch (strcmp: capitals first) */
+	{ "AS",			AS },	/* OpenBGPD's spelling in filters */
 	{ "address-family",	ADDRFAMILY },
+	{ "allow",		ALLOW },
+	{ "always",		ALWAYS },
 	{ "announce",		ANNOUNCE },
+	{ "any",		ANY },
 	{ "argument-length",	ARGLEN },
 	{ "as",			AS },
 	{ "auto",		AUTO },
 	{ "block-length",	BLOCKLEN },
+	{ "cluster-id",		CLUSTERID },
+	{ "community",		COMMUNITY },
+	{ "compare",		COMPARE },
 	{ "connected",		CONNECTED },
+	{ "deny",		DENY },
 	{ "description",	DESCRIPTION },
 	{ "down",		DOWN },
+	{ "ebgp",		EBGP },
 	{ "encap-source",	ENCAPSOURCE },
 	{ "export-target",	EXPORTTARGET },
+	{ "from",		FROM },
 	{ "function-length",	FUNCLEN },
 	{ "group",		GROUP },
 	{ "holdtime",		HOLDTIME },
+	{ "ibgp",		IBGP },
 	{ "import-target",	IMPORTTARGET },
 	{ "include",		INCLUDE },
 	{ "interface",		INTERFACE },
@@ -687,23 +893,43 @@ static const struct keyword {
 	{ "kernel",		KERNEL },
 	{ "listen",		LISTEN },
 	{ "local-address",	LOCALADDR },
+	{ "localpref",		LOCALPREF },
 	{ "locator",		LOCATOR },
+	{ "match",		MATCH },
+	{ "max-prefix",		MAXPREFIX },
+	{ "med",		MED },
 	{ "neighbor",		NEIGHBOR },
 	{ "network",		NETWORK },
+	{ "next-hop-self",	NEXTHOPSELF },
+	{ "nexthop",		NEXTHOP },
 	{ "no",			NO },
 	{ "node-length",	NODELEN },
 	{ "on",			ON },
+	{ "or-longer",		ORLONGER },
 	{ "passive",		PASSIVE },
 	{ "password",		PASSWORD },
+	{ "peer-as",		PEERAS },
 	{ "per-ce",		PERCE },
 	{ "port",		PORT },
 	{ "prefix",		PREFIX },
+	{ "prefixlen",		PREFIXLEN },
+	{ "prepend-self",	PREPENDSELF },
+	{ "quick",		QUICK },
 	{ "rd",			RD },
+	{ "rde",		RDE },
 	{ "remote-as",		REMOTEAS },
+	{ "restart",		RESTART },
+	{ "route-reflector-client", RRCLIENT },
 	{ "router-id",		ROUTERID },
+	{ "self",		SELF },
+	{ "set",		SET },
 	{ "sid",		SID },
+	{ "source-as",		SOURCEAS },
 	{ "srv6",		SRV6 },
+	{ "strict",		STRICT },
 	{ "table",		TABLE },
+	{ "to",			TO },
+	{ "transit-as",		TRANSITAS },
 	{ "ttl-security",	TTLSECURITY },
 	{ "vpnv4",		VPNV4 },
 	{ "vpnv6",		VPNV6 },
@@ -1236,6 +1462,37 @@ global_listen(struct parse_state *ps, const char *s, int64_t port,
 		parse_error(ps, loc, "%s", strerror(errno));
 }
 
+/* Parse a prefix whose host bits must be clear. */
+static int	parse_prefix(struct parse_state *, const char *,
+		    struct srv6d_prefix *, const char *, const YYLTYPE *);
+
+static void
+global_network(struct parse_state *ps, const char *s, const YYLTYPE *loc)
+{
+	struct srv6d_prefix	p;
+
+	if (parse_prefix(ps, s, &p, "network", loc) == -1)
+		return;
+	if (config_has_network(ps->conf, &p))
+		return;		/* said twice means the same */
+	if (config_add_network(ps->conf, &p) == -1)
+		parse_error(ps, loc, "%s", strerror(errno));
+}
+
+static void
+global_cluster_id(struct parse_state *ps, const char *s, const YYLTYPE *loc)
+{
+	struct srv6d_addr	a;
+
+	if (str2addr(s, &a) == -1 || a.af != AF_INET ||
+	    a.v4.s_addr == INADDR_ANY) {
+		parse_error(ps, loc, "invalid cluster-id \"%s\" "
+		    "(a non-zero IPv4 address)", s);
+		return;
+	}
+	ps->conf->cluster_id = a.v4;
+}
+
 /* ------------------------------------------------------------------ */
 /* srv6 block                                                          */
 
@@ -1733,6 +1990,25 @@ neighbor_af(struct parse_state *ps, uint8_t af)
 	ps->neigh->afs |= af;
 }
 
+/* Without restart, a neighbor over its limit stays down. */
+static void
+neighbor_max_prefix(struct parse_state *ps, int64_t n, int64_t restart,
+    const YYLTYPE *loc, const YYLTYPE *rloc)
+{
+	if (n < 1 || n > UINT32_MAX) {
+		parse_error(ps, loc, "max-prefix %" PRId64 " out of range "
+		    "(1 to 4294967295)", n);
+		return;
+	}
+	if (rloc != NULL && (restart < 1 || restart > UINT16_MAX)) {
+		parse_error(ps, rloc, "max-prefix restart %" PRId64 " out of "
+		    "range (1 to 65535 minutes)", restart);
+		return;
+	}
+	ps->neigh->max_prefix = n;
+	ps->neigh->max_prefix_restart = restart;
+}
+
 static void
 group_begin(struct parse_state *ps, const char *name, const YYLTYPE *loc)
 {
@@ -1767,6 +2043,294 @@ group_end(struct parse_state *ps)
 {
 	explicit_bzero(&ps->group, sizeof(ps->group));
 	ps->neigh = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* filter rules                                                        */
+
+static uint8_t
+family_maxlen(uint8_t af)
+{
+	return (af == AF_INET ? 32 : af == AF_INET6 ? 128 : 0);
+}
+
+/*
+ * A rule is read into ps->rule and joins the configuration at its end if
+ * nothing in it was wrong.  A syntax error leaves it behind: the next rule
+ * or the cleanup frees it.
+ */
+static void
+filter_begin(struct parse_state *ps, int action, bool quick, int dir,
+    const YYLTYPE *loc)
+{
+	if (ps->rule != NULL && ps->rule != &ps->rule_oom)
+		filter_rule_free(ps->rule);
+	ps->rule_ok = true;
+	ps->rule_loc = *loc;
+	if ((ps->rule = filter_rule_new()) == NULL) {
+		parse_error(ps, loc, "%s", strerror(errno));
+		memset(&ps->rule_oom, 0, sizeof(ps->rule_oom));
+		ps->rule = &ps->rule_oom;
+		ps->rule_ok = false;
+	}
+	ps->rule->action = action;
+	ps->rule->quick = quick;
+	ps->rule->dir = dir;
+	ps->rule->line = loc->line;
+}
+
+static void
+filter_end(struct parse_state *ps)
+{
+	struct filter_rule	*r = ps->rule;
+	struct filter_meta	*m;
+
+	ps->rule = NULL;
+	if (!ps->rule_ok) {
+		if (r != &ps->rule_oom)
+			filter_rule_free(r);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&ps->conf->filters, r, entry);
+	if (r->peer != FILTER_PEER_GROUP)
+		return;
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		parse_error(ps, &ps->rule_peer_loc, "%s", strerror(errno));
+		return;
+	}
+	m->rule = r;
+	m->loc = ps->rule_peer_loc;
+	TAILQ_INSERT_TAIL(&ps->filter_groups, m, entry);
+}
+
+static void
+filter_fail(struct parse_state *ps, const YYLTYPE *loc, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
+static void
+filter_fail(struct parse_state *ps, const YYLTYPE *loc, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	parse_verror(ps, loc, fmt, ap);
+	va_end(ap);
+	ps->rule_ok = false;
+}
+
+/* Any address is allowed: a rule may name a neighbor yet to come. */
+static void
+filter_peer(struct parse_state *ps, enum filter_peer peer, const char *s,
+    const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+
+	r->peer = peer;
+	ps->rule_peer_loc = *loc;
+	if (peer == FILTER_PEER_ADDR && str2addr(s, &r->peer_addr) == -1)
+		filter_fail(ps, loc, "invalid neighbor address \"%s\"", s);
+	if (peer == FILTER_PEER_GROUP && (s[0] == '\0' ||
+	    strlcpy(r->group, s, sizeof(r->group)) >= sizeof(r->group)))
+		filter_fail(ps, loc, "invalid group name \"%s\" (1 to %d "
+		    "characters)", s, GROUP_NAME_LEN - 1);
+}
+
+static void
+filter_prefix(struct parse_state *ps, const char *s, const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+
+	if (r->prefix.addr.af != AF_UNSPEC) {
+		filter_fail(ps, loc, "only one prefix per rule");
+		return;
+	}
+	if (parse_prefix(ps, s, &r->prefix, "prefix", loc) == -1) {
+		memset(&r->prefix, 0, sizeof(r->prefix));
+		ps->rule_ok = false;
+	}
+}
+
+/*
+ * Routes within the prefix whose length is min to max, both within the
+ * family and no shorter than the prefix.  Exactly the prefix's length is
+ * kept as 0,0, the canonical form of "this prefix only".
+ */
+static void
+filter_prefixlen(struct parse_state *ps, int64_t min, int64_t max,
+    const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+	uint8_t			 fmax = family_maxlen(r->prefix.addr.af);
+
+	if (r->prefix.addr.af == AF_UNSPEC)
+		return;		/* the prefix was wrong: said already */
+	if (min > max || min < r->prefix.len || max > fmax) {
+		filter_fail(ps, loc, "prefixlen %" PRId64 " - %" PRId64
+		    " out of range for prefix %s (%u to %u)", min, max,
+		    prefix2str(&r->prefix), r->prefix.len, fmax);
+		return;
+	}
+	if (min == r->prefix.len && max == r->prefix.len)
+		min = max = 0;
+	r->len_min = min;
+	r->len_max = max;
+}
+
+/* "A-B" as one word. */
+static void
+filter_prefixlen_range(struct parse_state *ps, const char *s,
+    const YYLTYPE *loc)
+{
+	const char	*dash = strchr(s, '-');
+	char		 buf[8];
+	int64_t		 min, max;
+
+	if (dash == NULL || dash == s || (size_t)(dash - s) >= sizeof(buf) ||
+	    strlen(dash + 1) >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, dash - s);
+	buf[dash - s] = '\0';
+	if (!lex_number(buf, &min) || dash[1] == '\0' ||
+	    !lex_number(dash + 1, &max))
+		goto bad;
+	filter_prefixlen(ps, min, max, loc);
+	return;
+ bad:
+	filter_fail(ps, loc, "invalid prefixlen \"%s\" (N - M, or = N)", s);
+}
+
+static void
+filter_or_longer(struct parse_state *ps, const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+
+	if (r->prefix.addr.af != AF_UNSPEC)
+		filter_prefixlen(ps, r->prefix.len,
+		    family_maxlen(r->prefix.addr.af), loc);
+}
+
+/* "ASN:VALUE", RFC 1997: two 16-bit halves. */
+static int
+parse_community(struct parse_state *ps, const char *s, uint32_t *out,
+    const YYLTYPE *loc)
+{
+	const char	*colon = strchr(s, ':');
+	char		 buf[8];
+	int64_t		 as, val;
+
+	if (colon == NULL || colon == s ||
+	    (size_t)(colon - s) >= sizeof(buf) ||
+	    strlen(colon + 1) >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, colon - s);
+	buf[colon - s] = '\0';
+	if (!lex_number(buf, &as) || colon[1] == '\0' ||
+	    !lex_number(colon + 1, &val) || as > UINT16_MAX ||
+	    val > UINT16_MAX)
+		goto bad;
+	*out = (uint32_t)as << 16 | (uint32_t)val;
+	return (0);
+ bad:
+	filter_fail(ps, loc, "invalid community \"%s\" (ASN:VALUE, each "
+	    "0 to 65535)", s);
+	return (-1);
+}
+
+static void
+filter_community(struct parse_state *ps, const char *s, const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+
+	if (r->has_community) {
+		filter_fail(ps, loc, "only one community match per rule");
+		return;
+	}
+	if (parse_community(ps, s, &r->community, loc) == 0)
+		r->has_community = true;
+}
+
+static void
+filter_as(struct parse_state *ps, enum filter_as type, uint32_t as,
+    const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+
+	if (as == 0) {
+		ps->rule_ok = false;	/* asnum said why */
+		return;
+	}
+	if (r->as_type != FILTER_AS_NONE) {
+		filter_fail(ps, loc, "only one AS match per rule");
+		return;
+	}
+	r->as_type = type;
+	r->as = as;
+}
+
+static const char *
+filter_set_name(uint8_t item)
+{
+	switch (item) {
+	case FILTER_SET_LOCALPREF:
+		return ("localpref");
+	case FILTER_SET_MED:
+		return ("med");
+	case FILTER_SET_COMMUNITY:
+		return ("community");
+	case FILTER_SET_PREPEND:
+		return ("prepend-self");
+	}
+	return ("nexthop");
+}
+
+static bool
+filter_set_once(struct parse_state *ps, uint8_t item, const YYLTYPE *loc)
+{
+	if (ps->rule->set & item) {
+		filter_fail(ps, loc, "set %s given twice",
+		    filter_set_name(item));
+		return (false);
+	}
+	return (true);
+}
+
+static void
+filter_set(struct parse_state *ps, uint8_t item, int64_t n,
+    const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+
+	if (!filter_set_once(ps, item, loc))
+		return;
+	if (item == FILTER_SET_PREPEND && (n < 1 || n > FILTER_PREPEND_MAX)) {
+		filter_fail(ps, loc, "prepend-self %" PRId64 " out of range "
+		    "(1 to %d)", n, FILTER_PREPEND_MAX);
+		return;
+	}
+	if (n > UINT32_MAX) {
+		filter_fail(ps, loc, "%s %" PRId64 " out of range (0 to "
+		    "4294967295)", filter_set_name(item), n);
+		return;
+	}
+	r->set |= item;
+	if (item == FILTER_SET_LOCALPREF)
+		r->set_localpref = n;
+	else if (item == FILTER_SET_MED)
+		r->set_med = n;
+	else if (item == FILTER_SET_PREPEND)
+		r->set_prepend = n;
+}
+
+static void
+filter_set_community(struct parse_state *ps, const char *s,
+    const YYLTYPE *loc)
+{
+	struct filter_rule	*r = ps->rule;
+
+	if (!filter_set_once(ps, FILTER_SET_COMMUNITY, loc))
+		return;
+	if (parse_community(ps, s, &r->set_community, loc) == 0)
+		r->set |= FILTER_SET_COMMUNITY;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1879,6 +2443,23 @@ check_vrf_sid_unique(struct parse_state *ps, struct vrf_meta *m)
 	}
 }
 
+/* A rule may come before the group it names. */
+static void
+check_filter_groups(struct parse_state *ps)
+{
+	struct filter_meta	*m;
+	struct group_name	*g;
+
+	TAILQ_FOREACH(m, &ps->filter_groups, entry) {
+		TAILQ_FOREACH(g, &ps->groups, entry)
+			if (strcmp(g->name, m->rule->group) == 0)
+				break;
+		if (g == NULL)
+			parse_error(ps, &m->loc, "filter: unknown group "
+			    "\"%s\"", m->rule->group);
+	}
+}
+
 static void
 conf_check(struct parse_state *ps)
 {
@@ -1893,6 +2474,7 @@ conf_check(struct parse_state *ps)
 		check_vrf_sid(ps, m);
 		check_vrf_sid_unique(ps, m);
 	}
+	check_filter_groups(ps);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1905,6 +2487,7 @@ parse_cleanup(struct parse_state *ps)
 	struct macro		*m;
 	struct vrf_meta		*vm;
 	struct group_name	*g;
+	struct filter_meta	*fm;
 	struct vrf_config	*vrf;
 	struct neighbor_config	*n;
 
@@ -1930,6 +2513,14 @@ parse_cleanup(struct parse_state *ps)
 		TAILQ_REMOVE(&ps->groups, g, entry);
 		free(g);
 	}
+	while ((fm = TAILQ_FIRST(&ps->filter_groups)) != NULL) {
+		TAILQ_REMOVE(&ps->filter_groups, fm, entry);
+		free(fm);
+	}
+	/* a rule cut short by a syntax error */
+	if (ps->rule != NULL && ps->rule != &ps->rule_oom)
+		filter_rule_free(ps->rule);
+	ps->rule = NULL;
 	while ((vrf = TAILQ_FIRST(&ps->junk_vrfs)) != NULL) {
 		TAILQ_REMOVE(&ps->junk_vrfs, vrf, entry);
 		vrf_config_free(vrf);
@@ -1963,6 +2554,7 @@ parse_config(const char *file, char **errors)
 	TAILQ_INIT(&ps.macros);
 	TAILQ_INIT(&ps.vrf_metas);
 	TAILQ_INIT(&ps.groups);
+	TAILQ_INIT(&ps.filter_groups);
 	TAILQ_INIT(&ps.junk_vrfs);
 	TAILQ_INIT(&ps.junk_neighbors);
 	ps.tok.kind = TOK_SEP;

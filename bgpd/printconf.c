@@ -26,6 +26,7 @@ static void	print_vrf(FILE *, const struct vrf_config *);
 static void	print_vrf_lists(FILE *, const struct vrf_config *);
 static void	print_neighbor(FILE *, const struct neighbor_config *,
 		    const char *);
+static void	print_filter(FILE *, const struct filter_rule *);
 
 /*
  * A word the lexer reads back as the same STRING: not empty, not a
@@ -76,19 +77,27 @@ print_global(FILE *fp, const struct srv6d_config *conf)
 {
 	const struct listen_config	*la;
 	char				 buf[INET_ADDRSTRLEN];
+	size_t				 i;
 
 	fprintf(fp, "as %u\n", conf->as);
 	if (conf->router_id.s_addr != INADDR_ANY)
 		fprintf(fp, "router-id %s\n",
 		    inet_ntop(AF_INET, &conf->router_id, buf, sizeof(buf)));
+	if (conf->cluster_id.s_addr != INADDR_ANY)
+		fprintf(fp, "cluster-id %s\n",
+		    inet_ntop(AF_INET, &conf->cluster_id, buf, sizeof(buf)));
 	if (conf->holdtime != BGP_HOLDTIME_DEFAULT)
 		fprintf(fp, "holdtime %u\n", conf->holdtime);
+	if (conf->flags & CONF_F_ALWAYS_COMPARE_MED)
+		fputs("rde med compare always\n", fp);
 	TAILQ_FOREACH(la, &conf->listens, entry) {
 		fprintf(fp, "listen on %s", addr2str(&la->addr));
 		if (la->port != BGP_PORT)
 			fprintf(fp, " port %u", la->port);
 		fputc('\n', fp);
 	}
+	for (i = 0; i < conf->n_networks; i++)
+		fprintf(fp, "network %s\n", prefix2str(&conf->networks[i]));
 }
 
 static void
@@ -230,6 +239,16 @@ print_neighbor(FILE *fp, const struct neighbor_config *n, const char *indent)
 	if (n->flags & NEIGH_F_TTL_SECURITY)
 		fprintf(fp, "%s\tttl-security yes\n", indent);
 	print_neighbor_afs(fp, n->afs, indent);
+	if (n->max_prefix != 0) {
+		fprintf(fp, "%s\tmax-prefix %u", indent, n->max_prefix);
+		if (n->max_prefix_restart != 0)
+			fprintf(fp, " restart %u", n->max_prefix_restart);
+		fputc('\n', fp);
+	}
+	if (n->flags & NEIGH_F_RR_CLIENT)
+		fprintf(fp, "%s\troute-reflector-client\n", indent);
+	if (n->flags & NEIGH_F_NEXTHOP_SELF)
+		fprintf(fp, "%s\tnext-hop-self\n", indent);
 	if (n->flags & NEIGH_F_DOWN)
 		fprintf(fp, "%s\tdown\n", indent);
 	fprintf(fp, "%s}\n", indent);
@@ -260,14 +279,138 @@ print_neighbors(FILE *fp, const struct srv6d_config *conf)
 	}
 }
 
+static void
+print_community(FILE *fp, uint32_t c)
+{
+	fprintf(fp, "%u:%u", c >> 16, c & 0xffff);
+}
+
+static void
+print_filter_peer(FILE *fp, const struct filter_rule *r)
+{
+	switch (r->peer) {
+	case FILTER_PEER_ANY:
+		fputs(" any", fp);
+		break;
+	case FILTER_PEER_ADDR:
+		fprintf(fp, " %s", addr2str(&r->peer_addr));
+		break;
+	case FILTER_PEER_GROUP:
+		fputs(" group ", fp);
+		print_string(fp, r->group);
+		break;
+	case FILTER_PEER_EBGP:
+		fputs(" ebgp", fp);
+		break;
+	case FILTER_PEER_IBGP:
+		fputs(" ibgp", fp);
+		break;
+	}
+}
+
+/* The length range in its shortest form; 0,0 is the prefix only. */
+static void
+print_filter_prefix(FILE *fp, const struct filter_rule *r)
+{
+	uint8_t	fmax = r->prefix.addr.af == AF_INET ? 32 : 128;
+
+	if (r->prefix.addr.af == AF_UNSPEC)
+		return;
+	fprintf(fp, " prefix %s", prefix2str(&r->prefix));
+	if (r->len_max == 0)
+		return;
+	if (r->len_min == r->prefix.len && r->len_max == fmax)
+		fputs(" or-longer", fp);
+	else if (r->len_min == r->len_max)
+		fprintf(fp, " prefixlen = %u", r->len_min);
+	else
+		fprintf(fp, " prefixlen %u - %u", r->len_min, r->len_max);
+}
+
+static void
+print_filter_match(FILE *fp, const struct filter_rule *r)
+{
+	static const char	*as_names[] = {
+		[FILTER_AS_ANY] = "AS",
+		[FILTER_AS_SOURCE] = "source-as",
+		[FILTER_AS_TRANSIT] = "transit-as",
+		[FILTER_AS_PEER] = "peer-as",
+	};
+
+	print_filter_prefix(fp, r);
+	if (r->has_community) {
+		fputs(" community ", fp);
+		print_community(fp, r->community);
+	}
+	if (r->as_type != FILTER_AS_NONE)
+		fprintf(fp, " %s %u", as_names[r->as_type], r->as);
+}
+
+/* Set items: one bare, several in braces separated by commas. */
+static void
+print_filter_set(FILE *fp, const struct filter_rule *r)
+{
+	const char	*sep = "";
+	int		 n = __builtin_popcount(r->set);
+
+	if (n == 0)
+		return;
+	fputs(n > 1 ? " set { " : " set ", fp);
+	if (r->set & FILTER_SET_LOCALPREF) {
+		fprintf(fp, "%slocalpref %u", sep, r->set_localpref);
+		sep = ", ";
+	}
+	if (r->set & FILTER_SET_MED) {
+		fprintf(fp, "%smed %u", sep, r->set_med);
+		sep = ", ";
+	}
+	if (r->set & FILTER_SET_COMMUNITY) {
+		fprintf(fp, "%scommunity ", sep);
+		print_community(fp, r->set_community);
+		sep = ", ";
+	}
+	if (r->set & FILTER_SET_PREPEND) {
+		fprintf(fp, "%sprepend-self %u", sep, r->set_prepend);
+		sep = ", ";
+	}
+	if (r->set & FILTER_SET_NEXTHOP_SELF)
+		fprintf(fp, "%snexthop self", sep);
+	if (n > 1)
+		fputs(" }", fp);
+}
+
+static void
+print_filter(FILE *fp, const struct filter_rule *r)
+{
+	static const char	*actions[] = {
+		[FILTER_ALLOW] = "allow",
+		[FILTER_DENY] = "deny",
+		[FILTER_MATCH] = "match",
+	};
+
+	fputs(actions[r->action], fp);
+	if (r->quick)
+		fputs(" quick", fp);
+	fputs(r->dir == FILTER_IN ? " from" : " to", fp);
+	print_filter_peer(fp, r);
+	print_filter_match(fp, r);
+	print_filter_set(fp, r);
+	fputc('\n', fp);
+}
+
 void
 print_config(FILE *fp, const struct srv6d_config *conf)
 {
-	const struct vrf_config	*vrf;
+	const struct vrf_config		*vrf;
+	const struct filter_rule	*r;
 
 	print_global(fp, conf);
 	print_srv6(fp, conf);
 	TAILQ_FOREACH(vrf, &conf->vrfs, entry)
 		print_vrf(fp, vrf);
 	print_neighbors(fp, conf);
+	if (!TAILQ_EMPTY(&conf->filters))
+		fputc('\n', fp);
+	TAILQ_FOREACH(r, &conf->filters, entry)
+		print_filter(fp, r);
 }

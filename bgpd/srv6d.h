@@ -166,6 +166,7 @@ enum filter_as		{ FILTER_AS_NONE, FILTER_AS_ANY, FILTER_AS_SOURCE,
 #define FILTER_SET_COMMUNITY	0x04
 #define FILTER_SET_PREPEND	0x08
 #define FILTER_SET_NEXTHOP_SELF	0x10
+#define FILTER_PREPEND_MAX	16	/* set prepend-self 1..16 */
 
 struct filter_rule {
 	TAILQ_ENTRY(filter_rule) entry;
@@ -498,6 +499,19 @@ bool		 vrf_config_equal(const struct vrf_config *,
 		    const struct vrf_config *);
 bool		 locator_config_equal(const struct locator_config *,
 		    const struct locator_config *);
+int		 config_add_network(struct srv6d_config *,
+		    const struct srv6d_prefix *);
+bool		 config_has_network(const struct srv6d_config *,
+		    const struct srv6d_prefix *);
+bool		 networks_equal(const struct srv6d_config *,
+		    const struct srv6d_config *);
+struct filter_rule	*filter_rule_new(void);
+void		 filter_rule_free(struct filter_rule *);
+void		 filters_free(struct filter_head *);
+bool		 filter_rule_equal(const struct filter_rule *,
+		    const struct filter_rule *);
+bool		 filters_equal(const struct filter_head *,
+		    const struct filter_head *);
 
 /* config_imsg.c: the IMSG_RECONF_* stream (CONF, items, DONE) */
 int		 config_send(struct imsgbuf *, const struct srv6d_config *);
