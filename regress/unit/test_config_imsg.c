@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "srv6d.h"
+#include "helpers.h"
 
 #define MAX_MSGS	32
 
@@ -32,33 +33,6 @@ struct stream {
 	struct raw_msg	msgs[MAX_MSGS];
 	int		nmsgs;
 };
-
-static struct srv6d_addr
-A(const char *s)
-{
-	struct srv6d_addr	a;
-
-	assert_int_equal(str2addr(s, &a), 0);
-	return (a);
-}
-
-static struct srv6d_prefix
-P(const char *s)
-{
-	struct srv6d_prefix	p;
-
-	assert_int_equal(str2prefix(s, &p), 0);
-	return (p);
-}
-
-static ext_community_t
-RT(const char *s)
-{
-	ext_community_t	rt;
-
-	assert_int_equal(str2rt(s, &rt), 0);
-	return (rt);
-}
 
 static void
 add_locator(struct srv6d_config *conf, const char *name, const char *pfx,

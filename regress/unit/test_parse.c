@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "srv6d.h"
+#include "helpers.h"
 
 struct fixture {
 	char	dir[64];

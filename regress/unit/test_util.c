@@ -14,24 +14,7 @@
 #include <cmocka.h>
 
 #include "srv6d.h"
-
-static struct srv6d_addr
-A(const char *s)
-{
-	struct srv6d_addr	a;
-
-	assert_int_equal(str2addr(s, &a), 0);
-	return (a);
-}
-
-static struct srv6d_prefix
-P(const char *s)
-{
-	struct srv6d_prefix	p;
-
-	assert_int_equal(str2prefix(s, &p), 0);
-	return (p);
-}
+#include "helpers.h"
 
 static void
 test_addr(void **state)
