@@ -1,7 +1,8 @@
 /*
  * config.c and config_imsg.c: configuration memory, the reload equality
  * tests, and the IMSG_RECONF_* stream over a real socketpair, including
- * every truncation of every item and hand-made malformed items.
+ * every truncation of every item and hand-made malformed items.  Filter
+ * rules, global networks and neighbor ids cross too.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -125,18 +126,86 @@ add_neighbor(struct srv6d_config *conf, const char *addr, const char *local,
 	TAILQ_INSERT_TAIL(&conf->neighbors, n, entry);
 }
 
+static struct filter_rule *
+add_filter(struct srv6d_config *conf, enum filter_action action,
+    enum filter_dir dir, enum filter_peer peer, const char *who)
+{
+	struct filter_rule	*r;
+
+	assert_non_null(r = filter_rule_new());
+	r->action = action;
+	r->dir = dir;
+	r->peer = peer;
+	if (peer == FILTER_PEER_ADDR)
+		r->peer_addr = A(who);
+	else if (peer == FILTER_PEER_GROUP)
+		strlcpy(r->group, who, sizeof(r->group));
+	r->line = 100 + dir;
+	TAILQ_INSERT_TAIL(&conf->filters, r, entry);
+	return (r);
+}
+
+/* Rules that use every field, with values at the edges of their range. */
+static void
+add_filters(struct srv6d_config *conf)
+{
+	struct filter_rule	*r;
+
+	r = add_filter(conf, FILTER_ALLOW, FILTER_IN, FILTER_PEER_EBGP, NULL);
+	r->prefix = P("10.0.0.0/8");
+	r->len_min = 8;
+	r->len_max = 32;
+	r = add_filter(conf, FILTER_DENY, FILTER_OUT, FILTER_PEER_ADDR,
+	    "2001:db8::2");
+	r->quick = true;
+	r->prefix = P("2001:db8::/32");
+	r->len_min = 48;
+	r->len_max = 128;
+	r->has_community = true;
+	r->community = 0xffffffffU;
+	r->as_type = FILTER_AS_TRANSIT;
+	r->as = 4294967295U;
+	r->line = 4294967295U;
+	r = add_filter(conf, FILTER_MATCH, FILTER_IN, FILTER_PEER_GROUP,
+	    "a-group-name-of-31-characters..");
+	r->as_type = FILTER_AS_PEER;
+	r->as = 65002;
+	r->set = FILTER_SET_LOCALPREF | FILTER_SET_MED |
+	    FILTER_SET_COMMUNITY | FILTER_SET_PREPEND |
+	    FILTER_SET_NEXTHOP_SELF;
+	r->set_localpref = 4294967295U;
+	r->set_med = 7;
+	r->set_community = 65001U << 16 | 1;
+	r->set_prepend = FILTER_PREPEND_MAX;
+	r = add_filter(conf, FILTER_ALLOW, FILTER_OUT, FILTER_PEER_IBGP, NULL);
+	r->prefix = P("0.0.0.0/0");
+	add_filter(conf, FILTER_DENY, FILTER_IN, FILTER_PEER_ANY, NULL);
+}
+
 static struct srv6d_config *
 build_config(void)
 {
 	struct srv6d_config	*conf;
+	struct neighbor_config	*n;
 	struct srv6d_addr	 a;
+	struct srv6d_prefix	 p;
 	char			 longpw[TCP_MD5_KEY_LEN + 1];
+	uint32_t		 id = 1;
 
 	assert_non_null(conf = config_new());
 	conf->as = 4200000001U;
 	assert_int_equal(inet_pton(AF_INET, "192.0.2.1", &conf->router_id), 1);
 	conf->holdtime = 30;
 	conf->encap_source = A("fc00:0:1::1");
+	assert_int_equal(inet_pton(AF_INET, "192.0.2.100", &conf->cluster_id),
+	    1);
+	conf->flags = CONF_F_ALWAYS_COMPARE_MED;
+	p = P("10.0.0.0/8");
+	assert_int_equal(config_add_network(conf, &p), 0);
+	p = P("2001:db8::/32");
+	assert_int_equal(config_add_network(conf, &p), 0);
+	p = P("::/0");
+	assert_int_equal(config_add_network(conf, &p), 0);
 	add_locator(conf, "main", "fc00:0:1::/48", 32, 16, 16, 0, true);
 	add_locator(conf, "second-locator-with-a-long-name",
 	    "fc00:0:2::/48", 40, 8, 16, 8, false);
@@ -154,8 +223,28 @@ build_config(void)
 	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "", longpw, 4200000000U,
 	    0, NEIGH_F_DOWN, AFS_IPV4_UNICAST);
 	add_neighbor(conf, "fe80::1", "fe80::2", "", "rr-clients", "",
-	    65001, 65535, 0, 0);
+	    65001, 65535, NEIGH_F_RR_CLIENT | NEIGH_F_NEXTHOP_SELF, 0);
+	/* Ids as the parent gives them; limits at their edges. */
+	TAILQ_FOREACH(n, &conf->neighbors, entry)
+		n->id = id++;
+	TAILQ_LAST(&conf->neighbors, neighbor_head)->id = 4294967295U;
+	n = TAILQ_FIRST(&conf->neighbors);
+	n->max_prefix = 4294967295U;
+	n->max_prefix_restart = 65535;
+	TAILQ_NEXT(n, entry)->max_prefix = 1;
+	add_filters(conf);
 	return (conf);
+}
+
+static int
+count_filters(const struct srv6d_config *conf)
+{
+	struct filter_rule	*r;
+	int			 n = 0;
+
+	TAILQ_FOREACH(r, &conf->filters, entry)
+		n++;
+	return (n);
 }
 
 static void
@@ -242,10 +331,21 @@ assert_config_equal(const struct srv6d_config *a,
 	struct listen_config	*la, *lb;
 	struct vrf_config	*va, *vb;
 	struct neighbor_config	*na, *nb;
+	struct filter_rule	*ra, *rb;
 	size_t			 i;
 
 	assert_int_equal(a->as, b->as);
 	assert_int_equal(a->router_id.s_addr, b->router_id.s_addr);
+	assert_int_equal(a->cluster_id.s_addr, b->cluster_id.s_addr);
+	assert_int_equal(a->flags, b->flags);
+	assert_true(networks_equal(a, b));
+	assert_true(filters_equal(&a->filters, &b->filters));
+	/* filters_equal ignores the lines, which must cross too */
+	rb = TAILQ_FIRST(&b->filters);
+	TAILQ_FOREACH(ra, &a->filters, entry) {
+		assert_int_equal(ra->line, rb->line);
+		rb = TAILQ_NEXT(rb, entry);
+	}
 	assert_int_equal(a->holdtime, b->holdtime);
 	assert_int_equal(addr_cmp(&a->encap_source, &b->encap_source), 0);
 	assert_int_equal(a->n_locators, b->n_locators);
@@ -271,6 +371,8 @@ assert_config_equal(const struct srv6d_config *a,
 	TAILQ_FOREACH(na, &a->neighbors, entry) {
 		assert_non_null(nb);
 		assert_true(neighbor_config_equal(na, nb));
+		/* neighbor_config_equal ignores the id: it must cross too */
+		assert_int_equal(na->id, nb->id);
 		nb = TAILQ_NEXT(nb, entry);
 	}
 	assert_null(nb);
@@ -455,6 +557,112 @@ test_config_equal(void **state)
 	config_free(b);
 }
 
+/* Each filter field makes a difference, but the line. */
+static void
+test_filters_equal(void **state)
+{
+	struct srv6d_config	*a, *b;
+	struct filter_rule	*ra, *rb;
+
+	(void)state;
+	a = build_config();
+	b = build_config();
+	assert_true(filters_equal(&a->filters, &b->filters));
+	ra = TAILQ_FIRST(&a->filters);
+	rb = TAILQ_FIRST(&b->filters);
+	assert_true(filter_rule_equal(ra, rb));
+	rb->line = 1;
+	assert_true(filter_rule_equal(ra, rb));
+#define CHANGED(field, v) do {						\
+		rb->field = (v);					\
+		assert_false(filter_rule_equal(ra, rb));		\
+		assert_false(filters_equal(&a->filters, &b->filters));	\
+		rb->field = ra->field;					\
+	} while (0)
+	CHANGED(action, FILTER_DENY);
+	CHANGED(dir, FILTER_OUT);
+	CHANGED(quick, true);
+	CHANGED(peer, FILTER_PEER_IBGP);
+	CHANGED(prefix.len, 9);
+	CHANGED(len_min, 9);
+	CHANGED(len_max, 24);
+	CHANGED(has_community, true);
+	CHANGED(as_type, FILTER_AS_SOURCE);
+	CHANGED(set, FILTER_SET_MED);
+	/* Values that nothing uses make no difference... */
+	rb->community = 5;
+	rb->as = 5;
+	rb->set_med = 5;
+	assert_true(filter_rule_equal(ra, rb));
+	/* ...until they are used. */
+	ra = TAILQ_NEXT(ra, entry);
+	rb = TAILQ_NEXT(rb, entry);
+	CHANGED(peer_addr.v6.s6_addr[15], 3);
+	CHANGED(community, 5);
+	CHANGED(as, 5);
+	ra = TAILQ_NEXT(ra, entry);
+	rb = TAILQ_NEXT(rb, entry);
+	CHANGED(group[0], 'A');
+	CHANGED(set_localpref, 5);
+	CHANGED(set_med, 5);
+	CHANGED(set_community, 5);
+	CHANGED(set_prepend, 5);
+#undef CHANGED
+	/* Order matters; so does length. */
+	TAILQ_REMOVE(&b->filters, rb, entry);
+	TAILQ_INSERT_HEAD(&b->filters, rb, entry);
+	assert_false(filters_equal(&a->filters, &b->filters));
+	TAILQ_REMOVE(&b->filters, rb, entry);
+	assert_false(filters_equal(&a->filters, &b->filters));
+	assert_false(filters_equal(&b->filters, &a->filters));
+	filter_rule_free(rb);
+	filters_free(&a->filters);
+	filters_free(&b->filters);
+	assert_true(filters_equal(&a->filters, &b->filters));
+	filter_rule_free(NULL);
+	config_free(a);
+	config_free(b);
+}
+
+static void
+test_networks_and_ids(void **state)
+{
+	struct srv6d_config	*a, *b;
+	struct neighbor_config	*na, *nb;
+	struct srv6d_prefix	 p;
+
+	(void)state;
+	a = build_config();
+	b = build_config();
+	assert_true(networks_equal(a, b));
+	p = P("10.0.0.0/8");
+	assert_true(config_has_network(a, &p));
+	p.len = 9;
+	assert_false(config_has_network(a, &p));
+	assert_int_equal(config_add_network(b, &p), 0);
+	assert_false(networks_equal(a, b));
+	b->n_networks--;
+	assert_true(networks_equal(a, b));
+	b->networks[0] = P("10.0.0.0/9");
+	assert_false(networks_equal(a, b));
+
+	/* A reload keeps a neighbor that differs only by its id. */
+	na = TAILQ_FIRST(&a->neighbors);
+	nb = TAILQ_FIRST(&b->neighbors);
+	nb->id = 0;
+	assert_true(neighbor_config_equal(na, nb));
+	nb->max_prefix--;
+	assert_false(neighbor_config_equal(na, nb));
+	nb->max_prefix++;
+	nb->max_prefix_restart = 0;
+	assert_false(neighbor_config_equal(na, nb));
+	nb->max_prefix_restart = na->max_prefix_restart;
+	nb->flags |= NEIGH_F_RR_CLIENT;
+	assert_false(neighbor_config_equal(na, nb));
+	config_free(a);
+	config_free(b);
+}
+
 static void
 test_stream_roundtrip(void **state)
 {
@@ -465,10 +673,11 @@ test_stream_roundtrip(void **state)
 	conf = build_config();
 	send_config(conf, &st, &got);
 	assert_non_null(got);
-	/* CONF, 2 locators, 2 listens, 2 VRFs, 3 neighbors, DONE */
-	assert_int_equal(st.nmsgs, 11);
+	/* CONF, 2 locators, 2 listens, 2 VRFs, 3 neighbors, 5 filters, DONE */
+	assert_int_equal(st.nmsgs, 16);
 	assert_int_equal(st.msgs[0].type, IMSG_RECONF_CONF);
-	assert_int_equal(st.msgs[10].type, IMSG_RECONF_DONE);
+	assert_int_equal(st.msgs[10].type, IMSG_RECONF_FILTER);
+	assert_int_equal(st.msgs[15].type, IMSG_RECONF_DONE);
 	assert_config_equal(conf, got);
 	assert_int_equal(got->as, 4200000001U);
 	assert_string_equal(inet_ntoa(got->router_id), "192.0.2.1");
@@ -476,6 +685,20 @@ test_stream_roundtrip(void **state)
 	assert_string_equal(addr2str(&got->encap_source), "fc00:0:1::1");
 	assert_string_equal(TAILQ_LAST(&got->neighbors,
 	    neighbor_head)->group, "rr-clients");
+	assert_int_equal(TAILQ_LAST(&got->neighbors, neighbor_head)->id,
+	    4294967295U);
+	assert_int_equal(TAILQ_FIRST(&got->neighbors)->id, 1);
+	assert_int_equal(TAILQ_FIRST(&got->neighbors)->max_prefix,
+	    4294967295U);
+	assert_int_equal(TAILQ_FIRST(&got->neighbors)->max_prefix_restart,
+	    65535);
+	assert_string_equal(inet_ntoa(got->cluster_id), "192.0.2.100");
+	assert_int_equal(got->flags, CONF_F_ALWAYS_COMPARE_MED);
+	assert_int_equal(got->n_networks, 3);
+	assert_string_equal(prefix2str(&got->networks[2]), "::/0");
+	assert_int_equal(count_filters(got), 5);
+	assert_string_equal(TAILQ_NEXT(TAILQ_NEXT(TAILQ_FIRST(&got->filters),
+	    entry), entry)->group, "a-group-name-of-31-characters..");
 	assert_int_equal(strlen(TAILQ_NEXT(TAILQ_FIRST(&got->neighbors),
 	    entry)->password), TCP_MD5_KEY_LEN);
 	config_free(got);
@@ -526,6 +749,7 @@ test_stream_truncated(void **state)
 				assert_int_equal(count_listens(pending), 0);
 				assert_int_equal(count_vrfs(pending), 0);
 				assert_int_equal(count_neighbors(pending), 0);
+				assert_int_equal(count_filters(pending), 0);
 			}
 			config_free(pending);
 		}
@@ -596,6 +820,43 @@ test_stream_bad_counts(void **state)
 	config_free(got);
 	config_free(conf);
 	stream_free(&st);
+}
+
+/*
+ * A FILTER item written field by field from r, independently of
+ * config_imsg.c, so that tests can put any value in any field.
+ */
+static struct ibuf *
+filter_item(const struct filter_rule *r, uint8_t quick, uint8_t has_comm)
+{
+	struct ibuf	*b;
+
+	assert_non_null(b = ibuf_dynamic(64, 1024));
+	assert_int_equal(ibuf_add_u8(b, r->action), 0);
+	assert_int_equal(ibuf_add_u8(b, r->dir), 0);
+	assert_int_equal(ibuf_add_u8(b, quick), 0);
+	assert_int_equal(ibuf_add_u8(b, r->peer), 0);
+	assert_int_equal(ibuf_add_u8(b, r->peer_addr.af), 0);
+	if (r->peer_addr.af == AF_INET)
+		assert_int_equal(ibuf_add(b, &r->peer_addr.v4, 4), 0);
+	assert_int_equal(ibuf_add_string(b, r->group), 0);
+	assert_int_equal(ibuf_add_u8(b, r->prefix.addr.af), 0);
+	if (r->prefix.addr.af == AF_INET)
+		assert_int_equal(ibuf_add(b, &r->prefix.addr.v4, 4), 0);
+	assert_int_equal(ibuf_add_u8(b, r->prefix.len), 0);
+	assert_int_equal(ibuf_add_u8(b, r->len_min), 0);
+	assert_int_equal(ibuf_add_u8(b, r->len_max), 0);
+	assert_int_equal(ibuf_add_u8(b, has_comm), 0);
+	assert_int_equal(ibuf_add_u32(b, r->community), 0);
+	assert_int_equal(ibuf_add_u8(b, r->as_type), 0);
+	assert_int_equal(ibuf_add_u32(b, r->as), 0);
+	assert_int_equal(ibuf_add_u8(b, r->set), 0);
+	assert_int_equal(ibuf_add_u32(b, r->set_localpref), 0);
+	assert_int_equal(ibuf_add_u32(b, r->set_med), 0);
+	assert_int_equal(ibuf_add_u32(b, r->set_community), 0);
+	assert_int_equal(ibuf_add_u8(b, r->set_prepend), 0);
+	assert_int_equal(ibuf_add_u32(b, r->line), 0);
+	return (b);
 }
 
 /* Builds an item by hand and expects config_recv to refuse it. */
@@ -721,6 +982,96 @@ test_stream_bad_values(void **state)
 	expect_bad(IMSG_RECONF_LISTEN, b);
 }
 
+/* A good rule, then the same rule with one field out of its range. */
+static void
+test_stream_bad_filters(void **state)
+{
+	struct srv6d_config	*pending;
+	struct filter_rule	 good, r;
+	struct ibuf		*b;
+
+	(void)state;
+	memset(&good, 0, sizeof(good));
+	good.action = FILTER_MATCH;
+	good.dir = FILTER_OUT;
+	good.peer = FILTER_PEER_ADDR;
+	good.peer_addr = A("192.0.2.2");
+	good.prefix = P("10.0.0.0/8");
+	good.len_min = 8;
+	good.len_max = 32;
+	good.as_type = FILTER_AS_PEER;
+	good.set = FILTER_SET_PREPEND | FILTER_SET_NEXTHOP_SELF;
+	good.set_prepend = 1;
+	assert_non_null(pending = config_new());
+	b = filter_item(&good, 1, 1);
+	assert_int_equal(recv_raw(&pending, IMSG_RECONF_FILTER,
+	    ibuf_data(b), ibuf_size(b)), 0);
+	ibuf_free(b);
+	assert_int_equal(count_filters(pending), 1);
+	assert_true(TAILQ_FIRST(&pending->filters)->quick);
+	config_free(pending);
+
+	expect_bad(IMSG_RECONF_FILTER, filter_item(&good, 2, 0));
+	expect_bad(IMSG_RECONF_FILTER, filter_item(&good, 0, 2));
+#define BAD(field, v) do {						\
+		r = good;						\
+		r.field = (v);						\
+		expect_bad(IMSG_RECONF_FILTER, filter_item(&r, 0, 0));	\
+	} while (0)
+	BAD(action, FILTER_MATCH + 1);
+	BAD(dir, FILTER_OUT + 1);
+	BAD(peer, FILTER_PEER_IBGP + 1);
+	BAD(as_type, FILTER_AS_PEER + 1);
+	BAD(peer_addr.af, AF_UNSPEC);		/* ADDR without one */
+	BAD(peer, FILTER_PEER_ANY);		/* an address not for ADDR */
+	BAD(peer, FILTER_PEER_GROUP);		/* GROUP without a name */
+	BAD(len_min, 7);			/* shorter than the prefix */
+	BAD(len_min, 33);			/* min > max */
+	BAD(len_max, 33);			/* beyond IPv4 */
+	BAD(len_max, 0);			/* min without max */
+	BAD(prefix.len, 33);
+	BAD(set, 0x20);
+	BAD(set_prepend, 0);
+	BAD(set_prepend, FILTER_PREPEND_MAX + 1);
+#undef BAD
+	/* A group name without the GROUP peer. */
+	r = good;
+	r.peer = FILTER_PEER_EBGP;
+	r.peer_addr.af = AF_UNSPEC;
+	strlcpy(r.group, "g", sizeof(r.group));
+	expect_bad(IMSG_RECONF_FILTER, filter_item(&r, 0, 0));
+	/* A length range without a prefix. */
+	r.group[0] = '\0';
+	r.prefix.addr.af = AF_UNSPEC;
+	r.prefix.len = 0;
+	r.len_min = 0;
+	r.len_max = 1;
+	expect_bad(IMSG_RECONF_FILTER, filter_item(&r, 0, 0));
+}
+
+/* CONF with unknown flags, or with more networks than bytes. */
+static void
+test_stream_bad_conf(void **state)
+{
+	struct ibuf	*b;
+	uint32_t	 counts[] = { 2, 0xffffffffU, 0x80000000U };
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		assert_non_null(b = ibuf_dynamic(64, 1024));
+		assert_int_equal(ibuf_add_zero(b, 4 + 4 + 2), 0);
+		assert_int_equal(ibuf_add_u8(b, AF_UNSPEC), 0);
+		assert_int_equal(ibuf_add_zero(b, 4), 0);
+		assert_int_equal(ibuf_add_u8(b, i == 3 ? 0x02 : 0), 0);
+		assert_int_equal(ibuf_add_u32(b, i == 3 ? 0 : counts[i]), 0);
+		/* one IPv4 network: room for one, never for more */
+		assert_int_equal(ibuf_add_u8(b, AF_INET), 0);
+		assert_int_equal(ibuf_add_zero(b, 4 + 1), 0);
+		expect_bad(IMSG_RECONF_CONF, b);
+	}
+}
+
 static void
 test_stream_order(void **state)
 {
@@ -802,10 +1153,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_memory),
 		cmocka_unit_test(test_config_equal),
+		cmocka_unit_test(test_filters_equal),
+		cmocka_unit_test(test_networks_and_ids),
 		cmocka_unit_test(test_stream_roundtrip),
 		cmocka_unit_test(test_stream_truncated),
 		cmocka_unit_test(test_stream_bad_counts),
 		cmocka_unit_test(test_stream_bad_values),
+		cmocka_unit_test(test_stream_bad_filters),
+		cmocka_unit_test(test_stream_bad_conf),
 		cmocka_unit_test(test_stream_order),
 		cmocka_unit_test(test_stream_too_large),
 	};

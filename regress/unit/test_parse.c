@@ -283,6 +283,10 @@ assert_conf_equal(const struct srv6d_config *a, const struct srv6d_config *b)
 
 	assert_int_equal(a->as, b->as);
 	assert_int_equal(a->router_id.s_addr, b->router_id.s_addr);
+	assert_int_equal(a->cluster_id.s_addr, b->cluster_id.s_addr);
+	assert_int_equal(a->flags, b->flags);
+	assert_true(networks_equal(a, b));
+	assert_true(filters_equal(&a->filters, &b->filters));
 	assert_int_equal(a->holdtime, b->holdtime);
 	assert_int_equal(addr_cmp(&a->encap_source, &b->encap_source), 0);
 	assert_int_equal(a->n_locators, b->n_locators);
@@ -330,6 +334,199 @@ test_round_trip(void **state)
 	    "group \"a b\" { remote-as 1; password \"x\\\"y\\\\z\"\n"
 	    "neighbor 10.0.0.1; neighbor 10.0.0.2 }\n"
 	    "neighbor 10.0.0.3 { remote-as 2; description \"\\\\\" }\n");
+}
+
+static const char	*bgp_conf =
+	"as 65001; router-id 192.0.2.1\n"
+	"cluster-id 192.0.2.100\n"
+	"rde med compare always\n"
+	"network 10.0.0.0/8\n"
+	"network 2001:db8::/32\n"
+	"network 10.0.0.0/8\n"
+	"group rr {\n"
+	"\tremote-as 65001\n"
+	"\troute-reflector-client\n"
+	"\tmax-prefix 1000 restart 5\n"
+	"\tneighbor 192.0.2.11\n"
+	"\tneighbor 192.0.2.12 { max-prefix 20; next-hop-self }\n"
+	"}\n"
+	"neighbor 192.0.2.2 { remote-as 65002 }\n"
+	"allow from ebgp prefix 10.0.0.0/8 or-longer\n"		/* 15 */
+	"allow to ebgp\n"
+	"deny quick from any prefix 0.0.0.0/0 prefixlen 25 - 32\n"
+	"deny from 192.0.2.2 prefix 10.0.0.0/8 prefixlen 9-24 "
+	"community 65000:666\n"
+	"match from group rr AS 65003 set localpref 200\n"
+	"match to ibgp source-as 65003 set { localpref 100, med 20\n"	/* 20 */
+	"\tcommunity 65001:1\n"
+	"\tprepend-self 2, nexthop self\n"
+	"}\n"
+	"allow from any prefix 2001:db8::/32 prefixlen = 48 "
+	"transit-as 1 set {}\n"
+	"allow to 2001:db8::1 prefix 10.1.0.0/16 prefixlen = 16 "	/* 25 */
+	"peer-as 65002 set med 0\n"
+	"allow from any prefix 10.0.0.0/32 or-longer\n";
+
+static struct filter_rule *
+nth_filter(const struct srv6d_config *conf, int n)
+{
+	struct filter_rule	*r = TAILQ_FIRST(&conf->filters);
+
+	while (n-- > 0 && r != NULL)
+		r = TAILQ_NEXT(r, entry);
+	assert_non_null(r);
+	return (r);
+}
+
+static void
+test_bgp_globals_neighbors(void **state)
+{
+	struct srv6d_config	*conf;
+	struct neighbor_config	*n;
+
+	conf = parse_ok(*state, bgp_conf);
+	assert_string_equal(inet_ntoa(conf->cluster_id), "192.0.2.100");
+	assert_int_equal(conf->flags, CONF_F_ALWAYS_COMPARE_MED);
+	/* a network said twice is one */
+	assert_int_equal(conf->n_networks, 2);
+	assert_string_equal(prefix2str(&conf->networks[1]), "2001:db8::/32");
+	n = TAILQ_FIRST(&conf->neighbors);
+	assert_int_equal(n->id, 0);	/* the parent's to give */
+	assert_int_equal(n->max_prefix, 1000);
+	assert_int_equal(n->max_prefix_restart, 5);
+	assert_int_equal(n->flags, NEIGH_F_RR_CLIENT);
+	n = TAILQ_NEXT(n, entry);
+	/* max-prefix without restart replaces both of the group's */
+	assert_int_equal(n->max_prefix, 20);
+	assert_int_equal(n->max_prefix_restart, 0);
+	assert_int_equal(n->flags, NEIGH_F_RR_CLIENT | NEIGH_F_NEXTHOP_SELF);
+	n = TAILQ_NEXT(n, entry);
+	assert_int_equal(n->max_prefix, 0);
+	assert_int_equal(n->flags, 0);
+	config_free(conf);
+
+	conf = parse_ok(*state, "as 1; router-id 1.1.1.1\n"
+	    "rde med compare always\nrde med compare strict\n");
+	assert_int_equal(conf->flags, 0);
+	assert_int_equal(conf->cluster_id.s_addr, INADDR_ANY);
+	assert_true(TAILQ_EMPTY(&conf->filters));
+	config_free(conf);
+}
+
+static void
+test_filters(void **state)
+{
+	struct srv6d_config	*conf;
+	struct filter_rule	*r;
+	int			 n = 0;
+
+	conf = parse_ok(*state, bgp_conf);
+	TAILQ_FOREACH(r, &conf->filters, entry)
+		n++;
+	assert_int_equal(n, 9);
+	r = nth_filter(conf, 0);
+	assert_int_equal(r->line, 15);
+	assert_int_equal(r->action, FILTER_ALLOW);
+	assert_int_equal(r->dir, FILTER_IN);
+	assert_false(r->quick);
+	assert_int_equal(r->peer, FILTER_PEER_EBGP);
+	assert_string_equal(prefix2str(&r->prefix), "10.0.0.0/8");
+	assert_int_equal(r->len_min, 8);
+	assert_int_equal(r->len_max, 32);
+	r = nth_filter(conf, 1);
+	assert_int_equal(r->dir, FILTER_OUT);
+	assert_int_equal(r->prefix.addr.af, AF_UNSPEC);
+	assert_int_equal(r->set, 0);
+	r = nth_filter(conf, 2);
+	assert_true(r->quick);
+	assert_int_equal(r->action, FILTER_DENY);
+	assert_int_equal(r->peer, FILTER_PEER_ANY);
+	assert_int_equal(r->len_min, 25);
+	assert_int_equal(r->len_max, 32);
+	r = nth_filter(conf, 3);
+	assert_int_equal(r->peer, FILTER_PEER_ADDR);
+	assert_string_equal(addr2str(&r->peer_addr), "192.0.2.2");
+	assert_int_equal(r->len_min, 9);
+	assert_int_equal(r->len_max, 24);
+	assert_true(r->has_community);
+	assert_int_equal(r->community, 65000U << 16 | 666);
+	r = nth_filter(conf, 4);
+	assert_int_equal(r->action, FILTER_MATCH);
+	assert_int_equal(r->peer, FILTER_PEER_GROUP);
+	assert_string_equal(r->group, "rr");
+	assert_int_equal(r->as_type, FILTER_AS_ANY);
+	assert_int_equal(r->as, 65003);
+	assert_int_equal(r->set, FILTER_SET_LOCALPREF);
+	assert_int_equal(r->set_localpref, 200);
+	r = nth_filter(conf, 5);
+	assert_int_equal(r->line, 20);
+	assert_int_equal(r->peer, FILTER_PEER_IBGP);
+	assert_int_equal(r->as_type, FILTER_AS_SOURCE);
+	assert_int_equal(r->set, FILTER_SET_LOCALPREF | FILTER_SET_MED |
+	    FILTER_SET_COMMUNITY | FILTER_SET_PREPEND |
+	    FILTER_SET_NEXTHOP_SELF);
+	assert_int_equal(r->set_med, 20);
+	assert_int_equal(r->set_community, 65001U << 16 | 1);
+	assert_int_equal(r->set_prepend, 2);
+	r = nth_filter(conf, 6);
+	assert_int_equal(r->line, 24);
+	assert_int_equal(r->len_min, 48);
+	assert_int_equal(r->len_max, 48);
+	assert_int_equal(r->as_type, FILTER_AS_TRANSIT);
+	assert_int_equal(r->set, 0);
+	/* the prefix's own length is kept as 0,0 */
+	r = nth_filter(conf, 7);
+	assert_int_equal(r->len_min, 0);
+	assert_int_equal(r->len_max, 0);
+	assert_int_equal(r->peer_addr.af, AF_INET6);
+	assert_int_equal(r->as_type, FILTER_AS_PEER);
+	assert_int_equal(r->set, FILTER_SET_MED);
+	assert_int_equal(r->set_med, 0);
+	r = nth_filter(conf, 8);
+	assert_int_equal(r->len_max, 0);
+	config_free(conf);
+	round_trip(*state, bgp_conf);
+}
+
+static void
+test_print_filters(void **state)
+{
+	struct srv6d_config	*conf;
+	char			*text;
+
+	conf = parse_ok(*state, bgp_conf);
+	text = print_str(conf);
+	assert_non_null(strstr(text,
+	    "as 65001\n"
+	    "router-id 192.0.2.1\n"
+	    "cluster-id 192.0.2.100\n"
+	    "rde med compare always\n"
+	    "network 10.0.0.0/8\n"
+	    "network 2001:db8::/32\n"
+	    "\n"
+	    "group rr {\n"
+	    "\tneighbor 192.0.2.11 {\n"
+	    "\t\tremote-as 65001\n"
+	    "\t\tmax-prefix 1000 restart 5\n"
+	    "\t\troute-reflector-client\n"
+	    "\t}\n"));
+	assert_non_null(strstr(text,
+	    "\n"
+	    "allow from ebgp prefix 10.0.0.0/8 or-longer\n"
+	    "allow to ebgp\n"
+	    "deny quick from any prefix 0.0.0.0/0 prefixlen 25 - 32\n"
+	    "deny from 192.0.2.2 prefix 10.0.0.0/8 prefixlen 9 - 24 "
+	    "community 65000:666\n"
+	    "match from group rr AS 65003 set localpref 200\n"
+	    "match to ibgp source-as 65003 set { localpref 100, med 20, "
+	    "community 65001:1, prepend-self 2, nexthop self }\n"
+	    "allow from any prefix 2001:db8::/32 prefixlen = 48 "
+	    "transit-as 1\n"
+	    "allow to 2001:db8::1 prefix 10.1.0.0/16 peer-as 65002 "
+	    "set med 0\n"
+	    "allow from any prefix 10.0.0.0/32\n"));
+	free(text);
+	config_free(conf);
 }
 
 static void
@@ -473,6 +670,75 @@ static const struct bad_case {
 	{ "as 1; router-id 1.2.3.4\nneighbor 10.0.0.1 { description \"x }\n",
 	  "2: unterminated quoted string\n"
 	  "3: syntax error: unexpected end of file\n" },
+	{ "as 1; router-id 1.2.3.4\nnetwork 10.0.0.1/8\nnetwork 10/8\n",
+	  "2: network 10.0.0.1/8 has host bits set (10.0.0.0/8)\n"
+	  "3: invalid network \"10/8\"\n" },
+	{ "as 1; router-id 1.2.3.4\ncluster-id 0.0.0.0\ncluster-id ::1\n",
+	  "2: invalid cluster-id \"0.0.0.0\" (a non-zero IPv4 address)\n"
+	  "3: invalid cluster-id \"::1\" (a non-zero IPv4 address)\n" },
+	{ "as 1; router-id 1.2.3.4\nrde med compare sometimes\n",
+	  "2: syntax error: unexpected \"sometimes\"\n" },
+	{ "as 1; router-id 1.2.3.4\nneighbor 10.0.0.1 { remote-as 2\n"
+	  "max-prefix 0\nmax-prefix 1 restart 0\n"
+	  "max-prefix 4294967296 restart 65536 }\n",
+	  "3: max-prefix 0 out of range (1 to 4294967295)\n"
+	  "4: max-prefix restart 0 out of range (1 to 65535 minutes)\n"
+	  "5: max-prefix 4294967296 out of range (1 to 4294967295)\n" },
+	{ "as 1; router-id 1.2.3.4\nallow from group g\n"
+	  "group g { remote-as 1 }\nallow to group h\n",
+	  "4: filter: unknown group \"h\"\n" },
+	{ "as 1; router-id 1.2.3.4\n"
+	  "allow from any prefix 10.0.0.0/8 prefixlen 4 - 12\n"
+	  "allow from any prefix 10.0.0.0/8 prefixlen 8 - 33\n"
+	  "allow from any prefix 10.0.0.0/8 prefixlen 20 - 10\n"
+	  "allow from any prefix ::/0 prefixlen = 129\n"
+	  "allow from any prefix 10.0.0.0/8 prefixlen 9 x 10\n"
+	  "allow from any prefix 10.0.0.0/8 prefixlen 9to10\n"
+	  "allow from any prefix 10.0.0.1/8\n"
+	  "allow from any prefix 10.0.0.0/8 prefix 11.0.0.0/8\n"
+	  "allow from any prefixlen 8 - 9\n",
+	  "2: prefixlen 4 - 12 out of range for prefix 10.0.0.0/8 "
+	  "(8 to 32)\n"
+	  "3: prefixlen 8 - 33 out of range for prefix 10.0.0.0/8 "
+	  "(8 to 32)\n"
+	  "4: prefixlen 20 - 10 out of range for prefix 10.0.0.0/8 "
+	  "(8 to 32)\n"
+	  "5: prefixlen 129 - 129 out of range for prefix ::/0 (0 to 128)\n"
+	  "6: syntax error: unexpected \"x\"\n"
+	  "7: invalid prefixlen \"9to10\" (N - M, or = N)\n"
+	  "8: prefix 10.0.0.1/8 has host bits set (10.0.0.0/8)\n"
+	  "9: only one prefix per rule\n"
+	  "10: syntax error: unexpected \"prefixlen\"\n" },
+	{ "as 1; router-id 1.2.3.4\n"
+	  "allow from any community 65536:1\n"
+	  "allow from any community 1:65536\n"
+	  "allow from any set community :1\n"
+	  "allow from any community 1:1 community 1:2\n",
+	  "2: invalid community \"65536:1\" (ASN:VALUE, each 0 to 65535)\n"
+	  "3: invalid community \"1:65536\" (ASN:VALUE, each 0 to 65535)\n"
+	  "4: invalid community \":1\" (ASN:VALUE, each 0 to 65535)\n"
+	  "5: only one community match per rule\n" },
+	{ "as 1; router-id 1.2.3.4\n"
+	  "allow from any set prepend-self 17\n"
+	  "allow from any set prepend-self 0\n"
+	  "allow from any set { med 1, med 2 }\n"
+	  "allow from any set localpref 4294967296\n"
+	  "allow from any set { nexthop self\nnexthop self }\n",
+	  "2: prepend-self 17 out of range (1 to 16)\n"
+	  "3: prepend-self 0 out of range (1 to 16)\n"
+	  "4: set med given twice\n"
+	  "5: localpref 4294967296 out of range (0 to 4294967295)\n"
+	  "7: set nexthop given twice\n" },
+	{ "as 1; router-id 1.2.3.4\n"
+	  "allow from foo\nallow from any AS 0\n"
+	  "allow from any AS 1 peer-as 2\nallow from\n"
+	  "allow sideways any\nallow from any set nexthop peer\n",
+	  "2: invalid neighbor address \"foo\"\n"
+	  "3: AS number 0 out of range (1 to 4294967295)\n"
+	  "4: only one AS match per rule\n"
+	  "5: syntax error: unexpected end of line\n"
+	  "6: syntax error: unexpected \"sideways\"\n"
+	  "7: syntax error: unexpected \"peer\"\n" },
 };
 
 static void
@@ -543,7 +809,13 @@ test_keywords(void **state)
 	    "listen", "local-address", "locator", "neighbor", "network", "no",
 	    "node-length", "on", "passive", "password", "per-ce", "port",
 	    "prefix", "rd", "remote-as", "router-id", "sid", "srv6", "table",
-	    "ttl-security", "vpnv4", "vpnv6", "vrf", "yes" };
+	    "ttl-security", "vpnv4", "vpnv6", "vrf", "yes",
+	    "AS", "allow", "always", "any", "cluster-id", "community",
+	    "compare", "deny", "ebgp", "from", "ibgp", "localpref", "match",
+	    "max-prefix", "med", "next-hop-self", "nexthop", "or-longer",
+	    "peer-as", "prefixlen", "prepend-self", "quick", "rde", "restart",
+	    "route-reflector-client", "self", "set", "source-as", "strict",
+	    "to", "transit-as" };
 	size_t		 i;
 
 	(void)state;
@@ -605,6 +877,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_print_canonical, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bgp_globals_neighbors,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_print_filters, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_include_macros, setup,
 		    teardown),
