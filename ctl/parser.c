@@ -2,8 +2,9 @@
  * srv6ctl's grammar as token tables.  Each word of the command line is
  * matched against the current table; a match may set the action, store an
  * argument, and names the table for the next word.  A table that contains
- * ENDTOKEN allows the command to stop there.  Keywords may be abbreviated
- * to any unique prefix ("sh nei").
+ * ENDTOKEN allows the command to stop there; a table may name itself as
+ * the next one, which lets options come in any order ("show rib").
+ * Keywords may be abbreviated to any unique prefix ("sh nei").
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,59 +15,120 @@ enum token_type {
 	NOTOKEN,	/* end of a table */
 	ENDTOKEN,	/* the command may end here */
 	KEYWORD,
-	ADDRESS,
-	NAME,
+	ADDRESS,	/* res->addr */
+	NAME,		/* res->name */
+	RIB_FAMILY,	/* keyword: rib.afs = arg */
+	RIB_FLAG,	/* keyword: rib.flags |= arg */
+	RIB_DETAIL,	/* keyword: detail = 1 */
+	RIB_PREFIX,	/* rib.prefix: PREFIX or a bare address */
+	RIB_NEIGHBOR,	/* rib.neighbor */
+	REASON,		/* res->reason */
 };
 
 struct token {
 	enum token_type		 type;
-	const char		*keyword;
+	const char		*keyword;	/* NULL: an argument */
 	enum actions		 value;
+	unsigned int		 arg;
 	const struct token	*next;
+};
+
+/* What a parse has seen so far, beyond what parse_result records. */
+struct parse_state {
+	struct parse_result	*res;
+	int			 bare_address;	/* rib prefix had no /len */
+	char			*err;
+	size_t			 errlen;
 };
 
 static const struct token t_main[];
 static const struct token t_show[];
 static const struct token t_show_neighbor[];
 static const struct token t_show_vrf[];
+static const struct token t_show_rib[];
+static const struct token t_rib_neighbor[];
 static const struct token t_log[];
+static const struct token t_neighbor[];
+static const struct token t_neighbor_cmd[];
+static const struct token t_neighbor_down[];
 static const struct token t_end[];
 
 static const struct token t_main[] = {
-	{ KEYWORD,	"show",		NONE,		t_show },
-	{ KEYWORD,	"reload",	RELOAD,		t_end },
-	{ KEYWORD,	"log",		NONE,		t_log },
-	{ NOTOKEN,	NULL,		NONE,		NULL },
+	{ KEYWORD,	"show",		NONE,		0, t_show },
+	{ KEYWORD,	"reload",	RELOAD,		0, t_end },
+	{ KEYWORD,	"log",		NONE,		0, t_log },
+	{ KEYWORD,	"neighbor",	NONE,		0, t_neighbor },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
 static const struct token t_show[] = {
-	{ KEYWORD,	"summary",	SHOW_SUMMARY,	t_end },
-	{ KEYWORD,	"neighbor",	SHOW_NEIGHBOR,	t_show_neighbor },
-	{ KEYWORD,	"vrf",		SHOW_VRF,	t_show_vrf },
-	{ NOTOKEN,	NULL,		NONE,		NULL },
+	{ KEYWORD,	"summary",	SHOW_SUMMARY,	0, t_end },
+	{ KEYWORD,	"neighbor",	SHOW_NEIGHBOR,	0, t_show_neighbor },
+	{ KEYWORD,	"vrf",		SHOW_VRF,	0, t_show_vrf },
+	{ KEYWORD,	"rib",		SHOW_RIB,	0, t_show_rib },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
 static const struct token t_show_neighbor[] = {
-	{ ENDTOKEN,	NULL,		NONE,		NULL },
-	{ ADDRESS,	NULL,		NONE,		t_end },
-	{ NOTOKEN,	NULL,		NONE,		NULL },
+	{ ENDTOKEN,	NULL,		NONE,		0, NULL },
+	{ ADDRESS,	NULL,		NONE,		0, t_end },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
 static const struct token t_show_vrf[] = {
-	{ ENDTOKEN,	NULL,		NONE,		NULL },
-	{ NAME,		NULL,		NONE,		t_end },
-	{ NOTOKEN,	NULL,		NONE,		NULL },
+	{ ENDTOKEN,	NULL,		NONE,		0, NULL },
+	{ NAME,		NULL,		NONE,		0, t_end },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
+};
+
+/* show rib [ipv4|ipv6] [PREFIX [or-longer]] [neighbor ADDR] [in|out] ... */
+static const struct token t_show_rib[] = {
+	{ ENDTOKEN,	NULL,		NONE,		0, NULL },
+	{ RIB_FAMILY,	"ipv4",		NONE,	AFS_IPV4_UNICAST, t_show_rib },
+	{ RIB_FAMILY,	"ipv6",		NONE,	AFS_IPV6_UNICAST, t_show_rib },
+	{ RIB_FLAG,	"or-longer",	NONE,	RIB_REQ_LONGER,	t_show_rib },
+	{ KEYWORD,	"neighbor",	NONE,		0, t_rib_neighbor },
+	{ RIB_FLAG,	"in",		NONE,	RIB_REQ_IN,	t_show_rib },
+	{ RIB_FLAG,	"out",		NONE,	RIB_REQ_OUT,	t_show_rib },
+	{ RIB_FLAG,	"best",		NONE,	RIB_REQ_BEST,	t_show_rib },
+	{ RIB_DETAIL,	"detail",	NONE,		0, t_show_rib },
+	{ RIB_PREFIX,	NULL,		NONE,		0, t_show_rib },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
+};
+
+static const struct token t_rib_neighbor[] = {
+	{ RIB_NEIGHBOR,	NULL,		NONE,		0, t_show_rib },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
 static const struct token t_log[] = {
-	{ KEYWORD,	"verbose",	LOG_VERBOSE,	t_end },
-	{ KEYWORD,	"brief",	LOG_BRIEF,	t_end },
-	{ NOTOKEN,	NULL,		NONE,		NULL },
+	{ KEYWORD,	"verbose",	LOG_VERBOSE,	0, t_end },
+	{ KEYWORD,	"brief",	LOG_BRIEF,	0, t_end },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
+};
+
+static const struct token t_neighbor[] = {
+	{ ADDRESS,	NULL,		NONE,		0, t_neighbor_cmd },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
+};
+
+static const struct token t_neighbor_cmd[] = {
+	{ KEYWORD,	"up",		NEIGHBOR_UP,	0, t_end },
+	{ KEYWORD,	"down",		NEIGHBOR_DOWN,	0, t_neighbor_down },
+	{ KEYWORD,	"clear",	NEIGHBOR_CLEAR,	0, t_end },
+	{ KEYWORD,	"refresh",	NEIGHBOR_REFRESH, 0, t_end },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
+};
+
+static const struct token t_neighbor_down[] = {
+	{ ENDTOKEN,	NULL,		NONE,		0, NULL },
+	{ REASON,	NULL,		NONE,		0, t_end },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
 static const struct token t_end[] = {
-	{ ENDTOKEN,	NULL,		NONE,		NULL },
-	{ NOTOKEN,	NULL,		NONE,		NULL },
+	{ ENDTOKEN,	NULL,		NONE,		0, NULL },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
 static const char *action_names[] = {
@@ -77,6 +139,11 @@ static const char *action_names[] = {
 	[RELOAD] = "reload",
 	[LOG_VERBOSE] = "log verbose",
 	[LOG_BRIEF] = "log brief",
+	[SHOW_RIB] = "show rib",
+	[NEIGHBOR_UP] = "neighbor up",
+	[NEIGHBOR_DOWN] = "neighbor down",
+	[NEIGHBOR_CLEAR] = "neighbor clear",
+	[NEIGHBOR_REFRESH] = "neighbor refresh",
 };
 
 const char *
@@ -96,6 +163,25 @@ parse_has_end(const struct token *table)
 	return 0;
 }
 
+/* The placeholder an argument token shows in "valid:" lists. */
+static const char *
+parse_placeholder(enum token_type type)
+{
+	switch (type) {
+	case ADDRESS:
+	case RIB_NEIGHBOR:
+		return "ADDRESS";
+	case NAME:
+		return "NAME";
+	case RIB_PREFIX:
+		return "PREFIX";
+	case REASON:
+		return "REASON";
+	default:
+		return NULL;
+	}
+}
+
 /* "summary, neighbor, vrf": what the table accepts, for error messages. */
 static void
 parse_expected(const struct token *table, char *buf, size_t len)
@@ -104,19 +190,9 @@ parse_expected(const struct token *table, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (; table->type != NOTOKEN; table++) {
-		switch (table->type) {
-		case KEYWORD:
-			word = table->keyword;
-			break;
-		case ADDRESS:
-			word = "ADDRESS";
-			break;
-		case NAME:
-			word = "NAME";
-			break;
-		default:
+		if ((word = table->keyword) == NULL &&
+		    (word = parse_placeholder(table->type)) == NULL)
 			continue;
-		}
 		if (buf[0] != '\0')
 			strlcat(buf, ", ", len);
 		strlcat(buf, word, len);
@@ -125,7 +201,8 @@ parse_expected(const struct token *table, char *buf, size_t len)
 
 /*
  * The token in table matching word: an exact keyword, else the only
- * keyword word abbreviates, else an address or name argument.
+ * keyword word abbreviates, else an argument token.  *ambiguous tells
+ * that word abbreviates several keywords.
  */
 static const struct token *
 parse_match(const struct token *table, const char *word, int *ambiguous)
@@ -136,49 +213,168 @@ parse_match(const struct token *table, const char *word, int *ambiguous)
 
 	*ambiguous = 0;
 	for (t = table; t->type != NOTOKEN; t++) {
-		if (t->type == KEYWORD) {
+		if (t->keyword != NULL) {
 			if (strcmp(word, t->keyword) == 0)
 				return t;
 			if (wlen > 0 && strncmp(word, t->keyword, wlen) == 0) {
 				match = t;
 				n++;
 			}
-		} else if (t->type == ADDRESS || t->type == NAME)
+		} else if (parse_placeholder(t->type) != NULL)
 			arg = t;
 	}
+	*ambiguous = n > 1;
 	if (n == 1)
 		return match;
-	if (n > 1 && arg == NULL)
-		*ambiguous = 1;
 	return arg;
+}
+
+static int
+parse_fail(struct parse_state *ps, const char *fmt, const char *word)
+{
+	snprintf(ps->err, ps->errlen, fmt, word);
+	return -1;
+}
+
+/* "PREFIX/len" (host bits cleared), or an address: its longest match. */
+static int
+parse_rib_prefix(struct parse_state *ps, const char *word)
+{
+	struct ctl_rib_request	*rib = &ps->res->rib;
+
+	if (rib->flags & RIB_REQ_PREFIX)
+		return parse_fail(ps, "duplicate prefix: %s", word);
+	if (strchr(word, '/') != NULL) {
+		if (str2prefix(word, &rib->prefix) == -1)
+			return parse_fail(ps, "invalid prefix: %s", word);
+		prefix_mask(&rib->prefix);
+	} else {
+		if (str2addr(word, &rib->prefix.addr) == -1)
+			return parse_fail(ps, "invalid prefix or address: %s",
+			    word);
+		rib->prefix.len = rib->prefix.addr.af == AF_INET ? 32 : 128;
+		ps->bare_address = 1;
+	}
+	rib->flags |= RIB_REQ_PREFIX;
+	return 0;
+}
+
+static int
+parse_rib_flag(struct parse_state *ps, const struct token *t)
+{
+	struct ctl_rib_request	*rib = &ps->res->rib;
+
+	if (rib->flags & t->arg)
+		return parse_fail(ps, "duplicate argument: %s", t->keyword);
+	if ((t->arg == RIB_REQ_IN && (rib->flags & RIB_REQ_OUT)) ||
+	    (t->arg == RIB_REQ_OUT && (rib->flags & RIB_REQ_IN)))
+		return parse_fail(ps, "conflicting arguments: in, out (%s "
+		    "given last)", t->keyword);
+	if (t->arg == RIB_REQ_LONGER &&
+	    (!(rib->flags & RIB_REQ_PREFIX) || ps->bare_address))
+		return parse_fail(ps, "%s needs a PREFIX/len before it",
+		    t->keyword);
+	rib->flags |= t->arg;
+	return 0;
+}
+
+static int
+parse_reason(struct parse_state *ps, const char *word)
+{
+	size_t	len = strlen(word);
+
+	if (len > REASON_MAX) {
+		snprintf(ps->err, ps->errlen, "reason too long: %zu bytes "
+		    "(at most %d)", len, REASON_MAX);
+		return -1;
+	}
+	memcpy(ps->res->reason, word, len + 1);
+	return 0;
 }
 
 /* Store an argument token's value; -1 with err set if it is invalid. */
 static int
-parse_argument(const struct token *t, const char *word,
-    struct parse_result *res, char *err, size_t errlen)
+parse_argument(struct parse_state *ps, const struct token *t,
+    const char *word)
 {
+	struct parse_result	*res = ps->res;
+
 	switch (t->type) {
 	case ADDRESS:
-		if (str2addr(word, &res->addr) == -1) {
-			snprintf(err, errlen, "invalid address: %s", word);
-			return -1;
-		}
+		if (str2addr(word, &res->addr) == -1)
+			return parse_fail(ps, "invalid address: %s", word);
 		break;
 	case NAME:
 		if (word[0] == '\0' ||
 		    strlcpy(res->name, word, sizeof(res->name)) >=
 		    sizeof(res->name)) {
-			snprintf(err, errlen, "invalid name: \"%s\" "
+			snprintf(ps->err, ps->errlen, "invalid name: \"%s\" "
 			    "(1 to %zu characters)", word,
 			    sizeof(res->name) - 1);
 			return -1;
 		}
 		break;
+	case RIB_FAMILY:
+		if (res->rib.afs != 0)
+			return parse_fail(ps, "only one of ipv4, ipv6: %s",
+			    word);
+		res->rib.afs = t->arg;
+		break;
+	case RIB_FLAG:
+		return parse_rib_flag(ps, t);
+	case RIB_DETAIL:
+		if (res->detail)
+			return parse_fail(ps, "duplicate argument: %s",
+			    t->keyword);
+		res->detail = 1;
+		break;
+	case RIB_PREFIX:
+		return parse_rib_prefix(ps, word);
+	case RIB_NEIGHBOR:
+		if (res->rib.flags & RIB_REQ_NEIGHBOR)
+			return parse_fail(ps, "duplicate neighbor: %s", word);
+		if (str2addr(word, &res->rib.neighbor) == -1)
+			return parse_fail(ps, "invalid address: %s", word);
+		res->rib.flags |= RIB_REQ_NEIGHBOR;
+		break;
+	case REASON:
+		return parse_reason(ps, word);
 	default:
 		break;
 	}
 	return 0;
+}
+
+/* Checks that need the whole command: a prefix of the wrong family. */
+static int
+parse_check(struct parse_state *ps)
+{
+	const struct ctl_rib_request	*rib = &ps->res->rib;
+	int				 af;
+
+	if (ps->res->action != SHOW_RIB || rib->afs == 0 ||
+	    !(rib->flags & RIB_REQ_PREFIX))
+		return 0;
+	af = rib->afs == AFS_IPV4_UNICAST ? AF_INET : AF_INET6;
+	if (rib->prefix.addr.af != af)
+		return parse_fail(ps, "prefix %s is not of the family asked "
+		    "for", prefix2str(&rib->prefix));
+	return 0;
+}
+
+static int
+parse_unmatched(struct parse_state *ps, const struct token *table,
+    const char *word, int ambiguous)
+{
+	char	expected[128];
+
+	parse_expected(table, expected, sizeof(expected));
+	if (expected[0] == '\0')
+		snprintf(ps->err, ps->errlen, "unexpected argument: %s", word);
+	else
+		snprintf(ps->err, ps->errlen, "%s argument: %s (valid: %s)",
+		    ambiguous ? "ambiguous" : "unknown", word, expected);
+	return -1;
 }
 
 /*
@@ -189,6 +385,7 @@ int
 parse(int argc, char *argv[], struct parse_result *res, char *err,
     size_t errlen)
 {
+	struct parse_state	 ps = { res, 0, err, errlen };
 	const struct token	*table = t_main, *t;
 	char			 expected[128];
 	int			 i, ambiguous;
@@ -196,21 +393,17 @@ parse(int argc, char *argv[], struct parse_result *res, char *err,
 	memset(res, 0, sizeof(*res));
 	res->addr.af = AF_UNSPEC;
 	for (i = 0; i < argc; i++) {
-		parse_expected(table, expected, sizeof(expected));
-		if ((t = parse_match(table, argv[i], &ambiguous)) == NULL) {
-			if (expected[0] == '\0')
-				snprintf(err, errlen, "unexpected argument: "
-				    "%s", argv[i]);
-			else
-				snprintf(err, errlen, "%s argument: %s "
-				    "(valid: %s)", ambiguous ? "ambiguous" :
-				    "unknown", argv[i], expected);
-			return -1;
-		}
+		t = parse_match(table, argv[i], &ambiguous);
+		if (t == NULL)
+			return parse_unmatched(&ps, table, argv[i], ambiguous);
 		if (t->value != NONE)
 			res->action = t->value;
-		if (parse_argument(t, argv[i], res, err, errlen) == -1)
+		if (parse_argument(&ps, t, argv[i]) == -1) {
+			/* "o" is no prefix, but say why it matched none */
+			if (ambiguous)
+				parse_unmatched(&ps, table, argv[i], 1);
 			return -1;
+		}
 		table = t->next;
 	}
 	if (!parse_has_end(table)) {
@@ -219,5 +412,5 @@ parse(int argc, char *argv[], struct parse_result *res, char *err,
 		    "missing command" : "incomplete command", expected);
 		return -1;
 	}
-	return 0;
+	return parse_check(&ps);
 }

@@ -17,12 +17,23 @@ enum actions {
 	RELOAD,
 	LOG_VERBOSE,
 	LOG_BRIEF,
+	SHOW_RIB,
+	NEIGHBOR_UP,
+	NEIGHBOR_DOWN,
+	NEIGHBOR_CLEAR,
+	NEIGHBOR_REFRESH,
 };
+
+/* RFC 9003: a shutdown communication holds at most 255 bytes. */
+#define REASON_MAX	255
 
 struct parse_result {
 	enum actions		action;
 	struct srv6d_addr	addr;		/* AF_UNSPEC: all */
 	char			name[VRF_NAME_LEN];	/* "": all */
+	struct ctl_rib_request	rib;		/* show rib */
+	int			detail;		/* show rib: one block a path */
+	char			reason[REASON_MAX + 1];	/* neighbor down */
 };
 
 /* parser.c */

@@ -15,14 +15,14 @@
 
 #include "parser.h"
 
-#define MAXWORDS	8
+#define MAXWORDS	16
 
 /* Parse a space-separated command line; returns parse()'s result. */
 static int
 parse_line(const char *line, struct parse_result *res, char *err,
     size_t errlen)
 {
-	char	 buf[256], *words[MAXWORDS], *w, *save = NULL;
+	char	 buf[1024], *words[MAXWORDS], *w, *save = NULL;
 	int	 n = 0;
 
 	strlcpy(buf, line, sizeof(buf));
@@ -69,6 +69,11 @@ test_valid_commands(void **state)
 	expect_action("reload", RELOAD);
 	expect_action("log verbose", LOG_VERBOSE);
 	expect_action("log brief", LOG_BRIEF);
+	expect_action("show rib", SHOW_RIB);
+	expect_action("neighbor 192.0.2.2 up", NEIGHBOR_UP);
+	expect_action("neighbor 192.0.2.2 down", NEIGHBOR_DOWN);
+	expect_action("neighbor 2001:db8::2 clear", NEIGHBOR_CLEAR);
+	expect_action("neighbor 2001:db8::2 refresh", NEIGHBOR_REFRESH);
 }
 
 static void
@@ -81,6 +86,12 @@ test_abbreviations(void **state)
 	expect_action("rel", RELOAD);
 	expect_action("l v", LOG_VERBOSE);
 	expect_action("lo b", LOG_BRIEF);
+	expect_action("sh r", SHOW_RIB);
+	expect_action("sh r ipv4 n 10.0.0.1 b", SHOW_RIB);
+	expect_action("n 10.0.0.1 d", NEIGHBOR_DOWN);
+	expect_action("nei 10.0.0.1 ref", NEIGHBOR_REFRESH);
+	expect_action("nei 10.0.0.1 c", NEIGHBOR_CLEAR);
+	expect_action("nei 10.0.0.1 u", NEIGHBOR_UP);
 }
 
 static void
@@ -132,6 +143,162 @@ test_vrf_name(void **state)
 	expect_reject("show vrf abcdefghijklmnop", "invalid name");
 }
 
+/* Parse a line that must be accepted. */
+static void
+parse_ok(const char *line, struct parse_result *res)
+{
+	char	err[256];
+
+	if (parse_line(line, res, err, sizeof(err)) != 0)
+		fail_msg("\"%s\" rejected: %s", line, err);
+}
+
+static void
+check_prefix(const struct srv6d_prefix *p, const char *want)
+{
+	assert_string_equal(prefix2str(p), want);
+}
+
+static void
+test_rib_options(void **state)
+{
+	struct parse_result	res;
+	struct srv6d_addr	a;
+
+	(void)state;
+	parse_ok("show rib", &res);
+	assert_int_equal(res.rib.flags, 0);
+	assert_int_equal(res.rib.afs, 0);
+	assert_int_equal(res.detail, 0);
+
+	parse_ok("show rib ipv4 10.0.0.0/8 or-longer neighbor 192.0.2.2 "
+	    "in best detail", &res);
+	assert_int_equal(res.action, SHOW_RIB);
+	assert_int_equal(res.rib.afs, AFS_IPV4_UNICAST);
+	assert_int_equal(res.rib.flags, RIB_REQ_PREFIX | RIB_REQ_LONGER |
+	    RIB_REQ_NEIGHBOR | RIB_REQ_IN | RIB_REQ_BEST);
+	check_prefix(&res.rib.prefix, "10.0.0.0/8");
+	assert_int_equal(str2addr("192.0.2.2", &a), 0);
+	assert_int_equal(addr_cmp(&res.rib.neighbor, &a), 0);
+	assert_int_equal(res.detail, 1);
+	/* the neighbor of show rib is not the target of a neighbor command */
+	assert_int_equal(res.addr.af, AF_UNSPEC);
+
+	/* the same options in another order */
+	parse_ok("show rib detail best in neighbor 192.0.2.2 10.0.0.0/8 "
+	    "or-longer ipv4", &res);
+	assert_int_equal(res.rib.flags, RIB_REQ_PREFIX | RIB_REQ_LONGER |
+	    RIB_REQ_NEIGHBOR | RIB_REQ_IN | RIB_REQ_BEST);
+	assert_int_equal(res.rib.afs, AFS_IPV4_UNICAST);
+
+	parse_ok("show rib out neighbor 2001:db8::2 ipv6", &res);
+	assert_int_equal(res.rib.flags, RIB_REQ_OUT | RIB_REQ_NEIGHBOR);
+	assert_int_equal(res.rib.afs, AFS_IPV6_UNICAST);
+	assert_int_equal(res.rib.neighbor.af, AF_INET6);
+}
+
+/* A prefix has its host bits cleared; an address asks for its match. */
+static void
+test_rib_prefix(void **state)
+{
+	struct parse_result	res;
+
+	(void)state;
+	parse_ok("show rib 10.1.2.3/16", &res);
+	check_prefix(&res.rib.prefix, "10.1.0.0/16");
+	assert_int_equal(res.rib.flags, RIB_REQ_PREFIX);
+
+	parse_ok("show rib 10.1.2.3", &res);
+	check_prefix(&res.rib.prefix, "10.1.2.3/32");
+	assert_int_equal(res.rib.flags, RIB_REQ_PREFIX);
+
+	parse_ok("show rib 2001:db8::1", &res);
+	check_prefix(&res.rib.prefix, "2001:db8::1/128");
+
+	parse_ok("show rib 2001:db8::/32 or-longer", &res);
+	check_prefix(&res.rib.prefix, "2001:db8::/32");
+	assert_int_equal(res.rib.flags, RIB_REQ_PREFIX | RIB_REQ_LONGER);
+
+	parse_ok("show rib 0.0.0.0/0", &res);
+	check_prefix(&res.rib.prefix, "0.0.0.0/0");
+	parse_ok("show rib ipv6 ::/0 or-longer", &res);
+	check_prefix(&res.rib.prefix, "::/0");
+}
+
+static void
+test_rib_invalid(void **state)
+{
+	(void)state;
+	expect_reject("show rib 10.0.0.0/33", "invalid prefix: 10.0.0.0/33");
+	expect_reject("show rib 2001:db8::/129", "invalid prefix");
+	expect_reject("show rib 10.0.0.0/", "invalid prefix");
+	expect_reject("show rib 10.0.0/8", "invalid prefix");
+	expect_reject("show rib bogus", "invalid prefix or address: bogus");
+	expect_reject("show rib 10.0.0.0/8 10.1.0.0/16", "duplicate prefix");
+	expect_reject("show rib or-longer", "or-longer needs a PREFIX/len");
+	expect_reject("show rib 10.0.0.1 or-longer", "needs a PREFIX/len");
+	expect_reject("show rib 10.0.0.0/8 or-longer or-longer",
+	    "duplicate argument: or-longer");
+	expect_reject("show rib in out", "conflicting arguments: in, out");
+	expect_reject("show rib out in", "conflicting arguments");
+	expect_reject("show rib best best", "duplicate argument: best");
+	expect_reject("show rib detail detail", "duplicate argument: detail");
+	expect_reject("show rib ipv4 ipv6", "only one of ipv4, ipv6");
+	expect_reject("show rib ipv6 10.0.0.0/8", "not of the family");
+	expect_reject("show rib 2001:db8::/32 ipv4", "not of the family");
+	expect_reject("show rib neighbor", "incomplete command");
+	expect_reject("show rib neighbor pe0", "invalid address: pe0");
+	expect_reject("show rib neighbor 10.0.0.1 neighbor 10.0.0.2",
+	    "duplicate neighbor");
+	/* "o" abbreviates both or-longer and out; "i" three keywords */
+	expect_reject("show rib o", "ambiguous argument: o");
+	expect_reject("show rib i", "ambiguous argument: i");
+}
+
+static void
+test_neighbor_commands(void **state)
+{
+	struct parse_result	res;
+	char			line[600], reason[300];
+
+	(void)state;
+	parse_ok("neighbor 192.0.2.2 down", &res);
+	assert_int_equal(res.addr.af, AF_INET);
+	assert_string_equal(res.reason, "");
+
+	parse_ok("neighbor 192.0.2.2 down maintenance", &res);
+	assert_int_equal(res.action, NEIGHBOR_DOWN);
+	assert_string_equal(res.reason, "maintenance");
+
+	/* RFC 9003: 255 bytes fit, 256 do not */
+	memset(reason, 'x', 255);
+	reason[255] = '\0';
+	snprintf(line, sizeof(line), "neighbor 192.0.2.2 down %s", reason);
+	parse_ok(line, &res);
+	assert_int_equal(strlen(res.reason), 255);
+	snprintf(line, sizeof(line), "neighbor 192.0.2.2 down %sy", reason);
+	expect_reject(line, "reason too long: 256 bytes (at most 255)");
+
+	parse_ok("neighbor 2001:db8::2 up", &res);
+	assert_int_equal(res.addr.af, AF_INET6);
+	assert_string_equal(res.reason, "");
+}
+
+static void
+test_neighbor_invalid(void **state)
+{
+	(void)state;
+	expect_reject("neighbor", "incomplete command (valid: ADDRESS)");
+	expect_reject("neighbor down", "invalid address: down");
+	expect_reject("neighbor 1.2.3.4", "incomplete command (valid: up, "
+	    "down, clear, refresh)");
+	expect_reject("neighbor 1.2.3.4 bogus", "unknown argument: bogus");
+	expect_reject("neighbor 1.2.3.4 up now", "unexpected argument: now");
+	expect_reject("neighbor 1.2.3.4 clear x", "unexpected argument");
+	expect_reject("neighbor 1.2.3.4 down why more",
+	    "unexpected argument: more");
+}
+
 static void
 test_invalid(void **state)
 {
@@ -165,9 +332,12 @@ static void
 test_reason_lists_choices(void **state)
 {
 	(void)state;
-	expect_reject("show", "summary, neighbor, vrf");
+	expect_reject("show", "summary, neighbor, vrf, rib");
 	expect_reject("log x", "verbose, brief");
-	expect_reject("x", "show, reload, log");
+	expect_reject("x", "show, reload, log, neighbor");
+	expect_reject("show rib bogus x", "invalid prefix or address");
+	expect_reject("show rib best o", "(valid: ipv4, ipv6, or-longer, "
+	    "neighbor, in, out, best, detail, PREFIX)");
 }
 
 int
@@ -178,6 +348,11 @@ main(void)
 		cmocka_unit_test(test_abbreviations),
 		cmocka_unit_test(test_neighbor_address),
 		cmocka_unit_test(test_vrf_name),
+		cmocka_unit_test(test_rib_options),
+		cmocka_unit_test(test_rib_prefix),
+		cmocka_unit_test(test_rib_invalid),
+		cmocka_unit_test(test_neighbor_commands),
+		cmocka_unit_test(test_neighbor_invalid),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_prefix_only),
 		cmocka_unit_test(test_reason_lists_choices),
