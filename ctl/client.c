@@ -37,13 +37,48 @@ output_ctx_free(struct output_ctx *ctx)
 	ctx->message = ctx->error = NULL;
 }
 
+/* Neighbor commands: the address, for "down" then the reason if any. */
+static int
+ctl_request_neighbor(struct imsgbuf *ibuf, uint32_t type,
+    const struct parse_result *res)
+{
+	struct ibuf	*b;
+	size_t		 rlen = 0;
+
+	if (type == IMSG_CTL_NEIGHBOR_DOWN && res->reason[0] != '\0')
+		rlen = strlen(res->reason) + 1;
+	if ((b = imsg_create(ibuf, type, 0, 0, sizeof(res->addr) + rlen)) ==
+	    NULL)
+		return -1;
+	if (imsg_add(b, &res->addr, sizeof(res->addr)) == -1 ||
+	    (rlen > 0 && imsg_add(b, res->reason, rlen) == -1))
+		return -1;
+	imsg_close(ibuf, b);
+	return imsgbuf_flush(ibuf);
+}
+
+static const struct {
+	enum actions	action;
+	uint32_t	type;
+} neighbor_requests[] = {
+	{ NEIGHBOR_UP,		IMSG_CTL_NEIGHBOR_UP },
+	{ NEIGHBOR_DOWN,	IMSG_CTL_NEIGHBOR_DOWN },
+	{ NEIGHBOR_CLEAR,	IMSG_CTL_NEIGHBOR_CLEAR },
+	{ NEIGHBOR_REFRESH,	IMSG_CTL_NEIGHBOR_REFRESH },
+};
+
 int
 ctl_request(struct imsgbuf *ibuf, const struct parse_result *res)
 {
 	const void	*data = NULL;
-	size_t		 len = 0;
+	size_t		 len = 0, i;
 	uint32_t	 type, verbose;
 
+	for (i = 0; i < sizeof(neighbor_requests) /
+	    sizeof(neighbor_requests[0]); i++)
+		if (neighbor_requests[i].action == res->action)
+			return ctl_request_neighbor(ibuf,
+			    neighbor_requests[i].type, res);
 	switch (res->action) {
 	case SHOW_SUMMARY:
 		type = IMSG_CTL_SHOW_SUMMARY;
@@ -61,6 +96,11 @@ ctl_request(struct imsgbuf *ibuf, const struct parse_result *res)
 			data = res->name;
 			len = strlen(res->name) + 1;
 		}
+		break;
+	case SHOW_RIB:
+		type = IMSG_CTL_SHOW_RIB;
+		data = &res->rib;
+		len = sizeof(res->rib);
 		break;
 	case RELOAD:
 		type = IMSG_CTL_RELOAD;
@@ -144,6 +184,106 @@ ctl_decode_vrf(struct imsg *imsg, struct ctl_vrf *vrf)
 	return 0;
 }
 
+void
+ctl_rib_free(struct ctl_rib *rib)
+{
+	free(rib->aspath);
+	free(rib->communities);
+	free(rib->large);
+	free(rib->ext);
+	free(rib->cluster);
+	memset(rib, 0, sizeof(*rib));
+}
+
+static int
+ctl_check_af(const struct srv6d_addr *a, int unspec_ok)
+{
+	return a->af == AF_INET || a->af == AF_INET6 ||
+	    (unspec_ok && a->af == AF_UNSPEC);
+}
+
+/* Every segment header has a known type and its ASNs fit the path. */
+static int
+ctl_check_aspath(const uint32_t *words, size_t n)
+{
+	size_t	i = 0, count;
+
+	while (i < n) {
+		if (aspath_segment_name(words[i] >> 16) == NULL)
+			return -1;
+		count = words[i] & 0xffff;
+		if (count > n - i - 1)
+			return -1;
+		i += 1 + count;
+	}
+	return 0;
+}
+
+static int
+ctl_check_rib(const struct ctl_rib *rib)
+{
+	const struct ctl_show_rib	*r = &rib->r;
+
+	if (!ctl_check_af(&r->prefix.addr, 0) ||
+	    r->prefix.len > (r->prefix.addr.af == AF_INET ? 32 : 128) ||
+	    !ctl_check_af(&r->neighbor, 1) || !ctl_check_af(&r->nexthop, 1))
+		return -1;
+	return ctl_check_aspath(rib->aspath, r->n_aspath);
+}
+
+/*
+ * IMSG_CTL_SHOW_RIB: struct ctl_show_rib, then the AS path words,
+ * communities, large communities (3 words each), extended communities
+ * and the cluster list, and nothing else.
+ */
+int
+ctl_decode_rib(struct imsg *imsg, struct ctl_rib *rib)
+{
+	struct ibuf		*buf = &imsg->buf;
+	struct ctl_show_rib	*r = &rib->r;
+	size_t			 need;
+
+	memset(rib, 0, sizeof(*rib));
+	if (ibuf_get(buf, r, sizeof(*r)) == -1)
+		return -1;
+	need = ((size_t)r->n_aspath + r->n_communities + r->n_cluster +
+	    (size_t)r->n_large_communities * 3) * sizeof(uint32_t) +
+	    (size_t)r->n_ext_communities * sizeof(uint64_t);
+	if (ibuf_left(buf) != need) {
+		errno = EBADMSG;
+		return -1;
+	}
+	if (ctl_get_array(buf, &rib->aspath, r->n_aspath, 4) == -1 ||
+	    ctl_get_array(buf, &rib->communities, r->n_communities, 4) == -1 ||
+	    ctl_get_array(buf, &rib->large, (size_t)r->n_large_communities * 3,
+	    4) == -1 ||
+	    ctl_get_array(buf, &rib->ext, r->n_ext_communities, 8) == -1 ||
+	    ctl_get_array(buf, &rib->cluster, r->n_cluster, 4) == -1)
+		goto bad;
+	r->reason[sizeof(r->reason) - 1] = '\0';
+	if (ctl_check_rib(rib) == -1) {
+		errno = EBADMSG;
+		goto bad;
+	}
+	return 0;
+ bad:
+	ctl_rib_free(rib);
+	return -1;
+}
+
+static enum reply_status
+ctl_reply_rib(struct imsg *imsg, const struct output *out,
+    struct output_ctx *ctx)
+{
+	struct ctl_rib	rib;
+
+	if (ctl_decode_rib(imsg, &rib) == -1)
+		return REPLY_BAD;
+	out->rib(ctx, &rib);
+	ctl_rib_free(&rib);
+	return REPLY_MORE;
+}
+
 static enum reply_status
 ctl_reply_summary(struct imsg *imsg, const struct output *out,
     struct output_ctx *ctx)
@@ -168,6 +308,8 @@ ctl_reply_neighbor(struct imsg *imsg, const struct output *out,
 		return REPLY_BAD;
 	n.descr[sizeof(n.descr) - 1] = '\0';
 	n.group[sizeof(n.group) - 1] = '\0';
+	n.last_sent_reason[sizeof(n.last_sent_reason) - 1] = '\0';
+	n.last_recv_reason[sizeof(n.last_recv_reason) - 1] = '\0';
 	out->neighbor(ctx, &n);
 	return REPLY_MORE;
 }
@@ -217,6 +359,8 @@ ctl_reply_type(enum actions action)
 		return IMSG_CTL_SHOW_NEIGHBOR;
 	case SHOW_VRF:
 		return IMSG_CTL_SHOW_VRF;
+	case SHOW_RIB:
+		return IMSG_CTL_SHOW_RIB;
 	default:
 		return IMSG_NONE;
 	}
@@ -241,6 +385,8 @@ ctl_reply(struct imsg *imsg, const struct output *out,
 		return ctl_reply_neighbor(imsg, out, ctx);
 	case IMSG_CTL_SHOW_VRF:
 		return ctl_reply_vrf(imsg, out, ctx);
+	case IMSG_CTL_SHOW_RIB:
+		return ctl_reply_rib(imsg, out, ctx);
 	}
 	return REPLY_BAD;
 }

@@ -31,9 +31,10 @@ json_indent(struct json *js)
 
 /*
  * Length of the valid UTF-8 sequence at s (RFC 3629 §4: no overlong forms,
- * no surrogates, nothing above U+10FFFF), or 0 if it is not one.
+ * no surrogates, nothing above U+10FFFF), or 0 if it is not one.  Reads no
+ * further than the first byte that breaks the sequence, so a NUL stops it.
  */
-static size_t
+size_t
 json_utf8_len(const unsigned char *s)
 {
 	unsigned char	lo = 0x80, hi = 0xbf;

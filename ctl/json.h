@@ -7,6 +7,7 @@
 #define SRV6CTL_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -34,5 +35,6 @@ void	json_bool(struct json *, const char *, bool);
 void	json_null(struct json *, const char *);
 int	json_finish(struct json *);
 void	json_write_string(FILE *, const char *);
+size_t	json_utf8_len(const unsigned char *);
 
 #endif

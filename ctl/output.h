@@ -23,6 +23,20 @@ struct ctl_vrf {
 	struct srv6d_prefix	*networks;	/* v.n_networks */
 };
 
+/*
+ * A decoded IMSG_CTL_SHOW_RIB reply: one path and its attributes.  The
+ * AS path words were checked: each segment header (type << 16 | count,
+ * type 1 to 4) is followed by count ASNs, and the last one ends the path.
+ */
+struct ctl_rib {
+	struct ctl_show_rib	 r;
+	uint32_t		*aspath;	/* r.n_aspath words */
+	uint32_t		*communities;	/* r.n_communities */
+	uint32_t		*large;		/* 3 x r.n_large_communities */
+	uint64_t		*ext;		/* r.n_ext_communities */
+	uint32_t		*cluster;	/* r.n_cluster */
+};
+
 struct output_ctx {
 	FILE				*out;	/* stdout */
 	FILE				*err;	/* stderr */
@@ -44,6 +58,7 @@ struct output {
 	void	(*neighbor)(struct output_ctx *,
 		    const struct ctl_show_neighbor *);
 	void	(*vrf)(struct output_ctx *, const struct ctl_vrf *);
+	void	(*rib)(struct output_ctx *, const struct ctl_rib *);
 	void	(*result)(struct output_ctx *, uint32_t, const char *);
 	void	(*error)(struct output_ctx *, const char *); /* ours */
 	int	(*tail)(struct output_ctx *);
@@ -59,6 +74,21 @@ const char	*fmt_afs(uint8_t);
 const char	*afs_name(size_t, uint8_t *);
 const char	*result_name(uint32_t);
 
+/* names.c */
+const char	*notify_code_name(uint8_t);
+const char	*notify_subcode_name(uint8_t, uint8_t);
+const char	*fmt_notify(uint8_t, uint8_t);
+const char	*capa_name(size_t, uint16_t *);
+const char	*msg_type_name(size_t);
+const char	*origin_name(uint8_t);
+char		 origin_char(uint8_t);
+const char	*fmt_community(uint32_t);
+const char	*fmt_large_community(const uint32_t *);
+const char	*fmt_ext_community(ext_community_t);
+const char	*aspath_segment_name(uint16_t);
+void		 aspath_print(FILE *, const uint32_t *, size_t);
+const char	*fmt_escape(const char *);
+
 /* client.c: one request, then its replies through an output */
 int	ctl_request(struct imsgbuf *, const struct parse_result *);
 int	ctl_replies(struct imsgbuf *, const struct output *,
@@ -66,6 +96,8 @@ int	ctl_replies(struct imsgbuf *, const struct output *,
 int	ctl_run(int, const struct output *, struct output_ctx *);
 int	ctl_decode_vrf(struct imsg *, struct ctl_vrf *);
 void	ctl_vrf_free(struct ctl_vrf *);
+int	ctl_decode_rib(struct imsg *, struct ctl_rib *);
+void	ctl_rib_free(struct ctl_rib *);
 void	output_ctx_init(struct output_ctx *, FILE *, FILE *,
 	    const struct parse_result *);
 void	output_ctx_free(struct output_ctx *);

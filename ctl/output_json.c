@@ -42,6 +42,8 @@ json_list(struct output_ctx *ctx)
 		json_array(&ctx->json, "neighbors");
 	else if (ctx->res->action == SHOW_VRF)
 		json_array(&ctx->json, "vrfs");
+	else if (ctx->res->action == SHOW_RIB)
+		json_array(&ctx->json, "rib");
 }
 
 static void
@@ -69,16 +71,118 @@ json_summary(struct output_ctx *ctx, const struct ctl_show_summary *s)
 }
 
 static void
-json_afs(struct json *js, uint8_t afs)
+json_afs(struct json *js, const char *key, uint8_t afs)
 {
 	const char	*name;
 	uint8_t		 flag;
 	size_t		 i;
 
-	json_array(js, "address_families");
+	json_array(js, key);
 	for (i = 0; (name = afs_name(i, &flag)) != NULL; i++)
 		if (afs & flag)
 			json_string(js, NULL, name);
+	json_end(js);
+}
+
+static void
+json_addr(struct json *js, const char *key, const struct srv6d_addr *a)
+{
+	if (a->af == AF_UNSPEC)
+		json_null(js, key);
+	else
+		json_string(js, key, addr2str(a));
+}
+
+static void
+json_id(struct json *js, const char *key, struct in_addr id)
+{
+	if (id.s_addr == 0)
+		json_null(js, key);
+	else
+		json_string(js, key, inet_ntoa(id));
+}
+
+/* The session's endpoints and what it negotiated (zero: none yet). */
+static void
+json_session(struct json *js, const struct ctl_show_neighbor *n)
+{
+	const char	*name;
+	uint16_t	 flag;
+	size_t		 i;
+
+	json_object(js, "session");
+	json_addr(js, "local_address", &n->session_local);
+	json_uint(js, "local_port", n->local_port);
+	json_uint(js, "remote_port", n->remote_port);
+	json_id(js, "remote_id", n->remote_id);
+	json_uint(js, "holdtime", n->holdtime_neg);
+	json_uint(js, "keepalive", n->keepalive);
+	json_array(js, "capabilities");
+	for (i = 0; (name = capa_name(i, &flag)) != NULL; i++)
+		if (n->capa & flag)
+			json_string(js, NULL, name);
+	json_end(js);
+	json_afs(js, "address_families", n->afs_neg);
+	json_afs(js, "extended_nexthop", n->ext_nexthop);
+	json_end(js);
+}
+
+static void
+json_msgs(struct json *js, const char *key, const uint64_t *msgs)
+{
+	uint64_t	total = 0;
+	size_t		i;
+
+	json_object(js, key);
+	for (i = 1; i < 6; i++) {
+		json_uint(js, msg_type_name(i), msgs[i]);
+		total += msgs[i];
+	}
+	json_uint(js, "total", total);
+	json_end(js);
+}
+
+static void
+json_counters(struct json *js, const struct ctl_show_neighbor *n)
+{
+	json_uint(js, "flaps", n->flaps);
+	json_object(js, "messages");
+	json_msgs(js, "sent", n->msgs_out);
+	json_msgs(js, "received", n->msgs_in);
+	json_end(js);
+	json_object(js, "prefixes");
+	json_uint(js, "received", n->prefixes_received);
+	json_uint(js, "accepted", n->prefixes_accepted);
+	json_uint(js, "best", n->prefixes_best);
+	json_uint(js, "sent", n->prefixes_sent);
+	json_end(js);
+}
+
+static void
+json_name_or_null(struct json *js, const char *key, const char *name)
+{
+	if (name != NULL)
+		json_string(js, key, name);
+	else
+		json_null(js, key);
+}
+
+/* A NOTIFICATION: null when none, else its numbers, names and text. */
+static void
+json_notification(struct json *js, const char *key, uint8_t code,
+    uint8_t subcode, const char *reason)
+{
+	if (code == 0) {
+		json_null(js, key);
+		return;
+	}
+	json_object(js, key);
+	json_uint(js, "code", code);
+	json_uint(js, "subcode", subcode);
+	json_name_or_null(js, "error", notify_code_name(code));
+	json_name_or_null(js, "suberror", notify_subcode_name(code, subcode));
+	json_string(js, "description", fmt_notify(code, subcode));
+	json_name_or_null(js, "reason", reason[0] != '\0' ? reason : NULL);
 	json_end(js);
 }
 
@@ -98,19 +202,140 @@ json_neighbor(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
 		json_null(js, "group");
 	json_string(js, "state", neighbor_state_name(n->state));
 	json_time(ctx, "state_since", "state_age", n->state_since);
-	if (n->local_addr.af != AF_UNSPEC)
-		json_string(js, "local_address", addr2str(&n->local_addr));
-	else
-		json_null(js, "local_address");
+	json_addr(js, "local_address", &n->local_addr);
 	if (n->holdtime != 0)
 		json_uint(js, "holdtime", n->holdtime);
 	else
 		json_null(js, "holdtime");
-	json_afs(js, n->afs);
+	json_afs(js, "address_families", n->afs);
 	json_bool(js, "tcp_md5", n->md5 != 0);
 	json_bool(js, "passive", (n->flags & NEIGH_F_PASSIVE) != 0);
 	json_bool(js, "ttl_security", (n->flags & NEIGH_F_TTL_SECURITY) != 0);
 	json_bool(js, "admin_down", (n->flags & NEIGH_F_DOWN) != 0);
+	json_bool(js, "route_reflector_client",
+	    (n->flags & NEIGH_F_RR_CLIENT) != 0);
+	json_bool(js, "nexthop_self", (n->flags & NEIGH_F_NEXTHOP_SELF) != 0);
+	json_session(js, n);
+	json_counters(js, n);
+	json_notification(js, "last_notification_sent", n->last_sent_code,
+	    n->last_sent_subcode, n->last_sent_reason);
+	json_notification(js, "last_notification_received",
+	    n->last_recv_code, n->last_recv_subcode, n->last_recv_reason);
+	json_end(js);
+	ctx->items++;
+}
+
+/* ------------------------------------------------------------------ */
+/* show rib                                                            */
+
+/* The AS path in text form, as the text output shows it. */
+static void
+json_aspath_string(struct json *js, const struct ctl_rib *rib)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	if ((fp = open_memstream(&buf, &len)) == NULL) {
+		js->error = true;
+		json_null(js, "as_path");
+		return;
+	}
+	aspath_print(fp, rib->aspath, rib->r.n_aspath);
+	if (fclose(fp) == EOF) {
+		js->error = true;
+		json_null(js, "as_path");
+	} else
+		json_string(js, "as_path", buf);
+	free(buf);
+}
+
+static void
+json_aspath_segments(struct json *js, const struct ctl_rib *rib)
+{
+	const uint32_t	*w = rib->aspath;
+	size_t		 i = 0, j, count, n = rib->r.n_aspath;
+
+	json_array(js, "as_path_segments");
+	while (i < n) {
+		count = w[i] & 0xffff;
+		json_object(js, NULL);
+		json_string(js, "type", aspath_segment_name(w[i] >> 16));
+		json_array(js, "asns");
+		for (j = 0, i++; j < count && i < n; j++, i++)
+			json_uint(js, NULL, w[i]);
+		json_end(js);
+		json_end(js);
+	}
+	json_end(js);
+}
+
+static void
+json_rib_communities(struct json *js, const struct ctl_rib *rib)
+{
+	const struct ctl_show_rib	*r = &rib->r;
+	struct in_addr			 id;
+	size_t				 i;
+
+	json_array(js, "communities");
+	for (i = 0; i < r->n_communities; i++)
+		json_string(js, NULL, fmt_community(rib->communities[i]));
+	json_end(js);
+	json_array(js, "large_communities");
+	for (i = 0; i < r->n_large_communities; i++)
+		json_string(js, NULL, fmt_large_community(rib->large + 3 * i));
+	json_end(js);
+	json_array(js, "ext_communities");
+	for (i = 0; i < r->n_ext_communities; i++)
+		json_string(js, NULL, fmt_ext_community(rib->ext[i]));
+	json_end(js);
+	json_id(js, "originator_id", r->originator_id);
+	json_array(js, "cluster_list");
+	for (i = 0; i < r->n_cluster; i++) {
+		id.s_addr = htonl(rib->cluster[i]);
+		json_string(js, NULL, inet_ntoa(id));
+	}
+	json_end(js);
+}
+
+static void
+json_rib_flags(struct json *js, const struct ctl_show_rib *r)
+{
+	json_bool(js, "best", (r->flags & RIB_F_BEST) != 0);
+	json_bool(js, "eligible", (r->flags & RIB_F_ELIGIBLE) != 0);
+	json_bool(js, "internal", (r->flags & RIB_F_INTERNAL) != 0);
+	json_bool(js, "local", (r->flags & RIB_F_LOCAL) != 0);
+	json_bool(js, "stale", (r->flags & RIB_F_STALE) != 0);
+	json_bool(js, "filtered", (r->flags & RIB_F_FILTERED) != 0);
+	json_bool(js, "atomic_aggregate", r->atomic_aggregate != 0);
+}
+
+static void
+json_rib(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	const struct ctl_show_rib	*r = &rib->r;
+	struct json			*js = &ctx->json;
+
+	json_list(ctx);
+	json_object(js, NULL);
+	json_string(js, "prefix", prefix2str(&r->prefix));
+	json_addr(js, "neighbor", &r->neighbor);
+	json_id(js, "neighbor_id", r->neighbor_id);
+	json_addr(js, "nexthop", &r->nexthop);
+	json_string(js, "origin", origin_name(r->origin));
+	json_uint(js, "localpref", r->localpref);
+	if (r->has_med)
+		json_uint(js, "med", r->med);
+	else
+		json_null(js, "med");
+	json_uint(js, "weight", r->weight);
+	json_rib_flags(js, r);
+	json_aspath_string(js, rib);
+	json_aspath_segments(js, rib);
+	json_rib_communities(js, rib);
+	json_time(ctx, "last_change", "last_change_age", r->lastchange);
+	json_name_or_null(js, "reason", r->reason[0] != '\0' ? r->reason :
+	    NULL);
 	json_end(js);
 	ctx->items++;
 }
@@ -236,6 +461,7 @@ const struct output json_output = {
 	.summary = json_summary,
 	.neighbor = json_neighbor,
 	.vrf = json_vrf,
+	.rib = json_rib,
 	.result = json_result,
 	.error = json_error,
 	.tail = json_tail,

@@ -156,29 +156,107 @@ text_summary(struct output_ctx *ctx, const struct ctl_show_summary *s)
 	ctx->items++;
 }
 
+/* Text that breaks before column 80, continuing under the value. */
+struct text_wrap {
+	FILE	*fp;
+	size_t	 col;
+	char	 sep;	/* after each word but the last, or 0 */
+	int	 words;
+};
+
+#define WRAP_COLUMN	80
+#define VALUE_COLUMN	(2 + LABEL_WIDTH + 1)
+
+static void
+text_wrap_begin(struct text_wrap *w, struct output_ctx *ctx,
+    const char *label, char sep)
+{
+	w->fp = ctx->out;
+	w->sep = sep;
+	w->words = 0;
+	fprintf(w->fp, "  %s:%*s", label, LABEL_WIDTH - (int)strlen(label),
+	    "");
+	w->col = VALUE_COLUMN;
+}
+
+static void
+text_wrap_word(struct text_wrap *w, const char *word)
+{
+	size_t	len = strlen(word);
+
+	if (w->words > 0) {
+		if (w->sep != '\0')
+			fputc(w->sep, w->fp);
+		if (w->col + (w->sep != '\0') + 1 + len > WRAP_COLUMN) {
+			fprintf(w->fp, "\n%*s", VALUE_COLUMN, "");
+			w->col = VALUE_COLUMN;
+		} else {
+			fputc(' ', w->fp);
+			w->col += (w->sep != '\0') + 1;
+		}
+	}
+	fputs(word, w->fp);
+	w->col += len;
+	w->words++;
+}
+
+static void
+text_wrap_end(struct text_wrap *w)
+{
+	if (w->words == 0)
+		fputs("none", w->fp);
+	fputc('\n', w->fp);
+}
+
+static uint64_t
+msgs_total(const uint64_t *msgs)
+{
+	uint64_t	sum = 0;
+	size_t		i;
+
+	for (i = 1; i < 6; i++)
+		sum += msgs[i];
+	return sum;
+}
+
+/* The state, or the prefix count once Established, as bgpctl does. */
+static const char *
+text_state_prefixes(const struct ctl_show_neighbor *n)
+{
+	static char	buf[24];
+
+	if (n->flags & NEIGH_F_DOWN)
+		return "Idle (Admin)";
+	if (n->state != NSTATE_ESTABLISHED)
+		return neighbor_state_name(n->state);
+	snprintf(buf, sizeof(buf), "%llu",
+	    (unsigned long long)n->prefixes_received);
+	return buf;
+}
+
 static void
 text_neighbor_row(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
 {
-	const char	*state = neighbor_state_name(n->state);
+	const char	*state = text_state_prefixes(n);
 
 	if (ctx->items == 0)
-		fprintf(ctx->out, "%-28s %10s  %-12s %-9s %s\n", "Neighbor",
-		    "AS", "State", "Up/Down", "Description");
-	if (n->flags & NEIGH_F_DOWN)
-		state = "Idle (Admin)";
-	fprintf(ctx->out, "%-28s %10u  %-12s ", addr2str(&n->addr),
-	    n->remote_as, state);
+		fprintf(ctx->out, "%-24s %10s %8s %8s  %-9s %-14s %s\n",
+		    "Neighbor", "AS", "MsgRcvd", "MsgSent", "Up/Down",
+		    "State/PrfRcvd", "Description");
+	fprintf(ctx->out, "%-24s %10u %8llu %8llu  %-9s ", addr2str(&n->addr),
+	    n->remote_as, (unsigned long long)msgs_total(n->msgs_in),
+	    (unsigned long long)msgs_total(n->msgs_out),
+	    fmt_since(ctx->now, n->state_since));
 	if (n->descr[0] != '\0')
-		fprintf(ctx->out, "%-9s %s\n",
-		    fmt_since(ctx->now, n->state_since), n->descr);
+		fprintf(ctx->out, "%-14s %s\n", state, n->descr);
 	else
-		fprintf(ctx->out, "%s\n", fmt_since(ctx->now, n->state_since));
+		fprintf(ctx->out, "%s\n", state);
 }
 
 static void
 text_neighbor_flags(struct output_ctx *ctx, uint8_t flags)
 {
-	char	buf[64] = "";
+	char	buf[96] = "";
 
 	if (flags & NEIGH_F_PASSIVE)
 		strlcat(buf, ", passive", sizeof(buf));
@@ -186,23 +264,26 @@ text_neighbor_flags(struct output_ctx *ctx, uint8_t flags)
 		strlcat(buf, ", ttl-security", sizeof(buf));
 	if (flags & NEIGH_F_DOWN)
 		strlcat(buf, ", down", sizeof(buf));
+	if (flags & NEIGH_F_RR_CLIENT)
+		strlcat(buf, ", route-reflector-client", sizeof(buf));
+	if (flags & NEIGH_F_NEXTHOP_SELF)
+		strlcat(buf, ", next-hop-self", sizeof(buf));
 	if (buf[0] != '\0')
 		text_field(ctx, 2, "Options", "%s", buf + 2);
 }
 
 static void
-text_neighbor_detail(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
+text_neighbor_config(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
 {
-	if (ctx->items > 0)
-		fputc('\n', ctx->out);
-	fprintf(ctx->out, "Neighbor %s\n", addr2str(&n->addr));
 	if (n->descr[0] != '\0')
 		text_field(ctx, 2, "Description", "%s", n->descr);
 	text_field(ctx, 2, "Remote AS", "%u", n->remote_as);
 	if (n->group[0] != '\0')
 		text_field(ctx, 2, "Group", "%s", n->group);
 	text_field(ctx, 2, "State", "%s, for %s",
-	    neighbor_state_name(n->state), fmt_since(ctx->now, n->state_since));
+	    (n->flags & NEIGH_F_DOWN) && n->state == NSTATE_IDLE ?
+	    "Idle (Admin)" : neighbor_state_name(n->state),
+	    fmt_since(ctx->now, n->state_since));
 	text_field(ctx, 2, "Local address", "%s",
 	    n->local_addr.af == AF_UNSPEC ? "auto" : addr2str(&n->local_addr));
 	if (n->holdtime == 0)
@@ -215,12 +296,284 @@ text_neighbor_detail(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
 }
 
 static void
+text_afs_list(struct output_ctx *ctx, const char *label, uint8_t afs)
+{
+	struct text_wrap	 w;
+	const char		*name;
+	uint8_t			 flag;
+	size_t			 i;
+
+	text_wrap_begin(&w, ctx, label, ',');
+	for (i = 0; (name = afs_name(i, &flag)) != NULL; i++)
+		if (afs & flag)
+			text_wrap_word(&w, name);
+	text_wrap_end(&w);
+}
+
+/* What the last (or current) session negotiated: shown once one was up. */
+static void
+text_neighbor_session(struct output_ctx *ctx,
+    const struct ctl_show_neighbor *n)
+{
+	struct text_wrap	 w;
+	const char		*name;
+	uint16_t		 flag;
+	size_t			 i;
+
+	text_field(ctx, 2, "Local endpoint", "%s port %u",
+	    addr2str(&n->session_local), n->local_port);
+	text_field(ctx, 2, "Remote endpoint", "%s port %u",
+	    addr2str(&n->addr), n->remote_port);
+	text_field(ctx, 2, "BGP identifier", "%s", inet_ntoa(n->remote_id));
+	text_field(ctx, 2, "Negotiated hold", "%u s, keepalive %u s",
+	    n->holdtime_neg, n->keepalive);
+	text_wrap_begin(&w, ctx, "Capabilities", ',');
+	for (i = 0; (name = capa_name(i, &flag)) != NULL; i++)
+		if (n->capa & flag)
+			text_wrap_word(&w, name);
+	text_wrap_end(&w);
+	text_afs_list(ctx, "Families", n->afs_neg);
+	if (n->ext_nexthop != 0)
+		text_afs_list(ctx, "Extended next hop", n->ext_nexthop);
+}
+
+static void
+text_neighbor_counters(struct output_ctx *ctx,
+    const struct ctl_show_neighbor *n)
+{
+	size_t	i;
+
+	text_field(ctx, 2, "Flaps", "%u", n->flaps);
+	text_field(ctx, 2, "Prefixes", "%llu received, %llu accepted, "
+	    "%llu best, %llu sent",
+	    (unsigned long long)n->prefixes_received,
+	    (unsigned long long)n->prefixes_accepted,
+	    (unsigned long long)n->prefixes_best,
+	    (unsigned long long)n->prefixes_sent);
+	fprintf(ctx->out, "  %-*s %10s %10s\n", LABEL_WIDTH, "Messages",
+	    "sent", "received");
+	for (i = 1; i < 6; i++)
+		fprintf(ctx->out, "    %-*s %10llu %10llu\n", LABEL_WIDTH - 2,
+		    msg_type_name(i), (unsigned long long)n->msgs_out[i],
+		    (unsigned long long)n->msgs_in[i]);
+	fprintf(ctx->out, "    %-*s %10llu %10llu\n", LABEL_WIDTH - 2,
+	    "total", (unsigned long long)msgs_total(n->msgs_out),
+	    (unsigned long long)msgs_total(n->msgs_in));
+}
+
+static void
+text_notification(struct output_ctx *ctx, const char *label, uint8_t code,
+    uint8_t subcode, const char *reason)
+{
+	if (code == 0)
+		text_field(ctx, 2, label, "none");
+	else if (reason[0] == '\0')
+		text_field(ctx, 2, label, "%s", fmt_notify(code, subcode));
+	else
+		text_field(ctx, 2, label, "%s: \"%s\"",
+		    fmt_notify(code, subcode), fmt_escape(reason));
+}
+
+static void
+text_neighbor_detail(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
+{
+	if (ctx->items > 0)
+		fputc('\n', ctx->out);
+	fprintf(ctx->out, "Neighbor %s\n", addr2str(&n->addr));
+	text_neighbor_config(ctx, n);
+	if (n->session_local.af != AF_UNSPEC)
+		text_neighbor_session(ctx, n);
+	text_neighbor_counters(ctx, n);
+	text_notification(ctx, "Notification sent", n->last_sent_code,
+	    n->last_sent_subcode, n->last_sent_reason);
+	text_notification(ctx, "Notification rcvd", n->last_recv_code,
+	    n->last_recv_subcode, n->last_recv_reason);
+}
+
+static void
 text_neighbor(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
 {
 	if (ctx->res->addr.af == AF_UNSPEC)
 		text_neighbor_row(ctx, n);
 	else
 		text_neighbor_detail(ctx, n);
+	ctx->items++;
+}
+
+/* ------------------------------------------------------------------ */
+/* show rib                                                            */
+
+/* Fixed positions: eligible, best, iBGP or local, stale, filtered. */
+static const char *
+text_rib_flags(uint8_t flags)
+{
+	static char	buf[6];
+
+	buf[0] = (flags & RIB_F_ELIGIBLE) ? '*' : ' ';
+	buf[1] = (flags & RIB_F_BEST) ? '>' : ' ';
+	buf[2] = (flags & RIB_F_LOCAL) ? 'l' :
+	    (flags & RIB_F_INTERNAL) ? 'i' : ' ';
+	buf[3] = (flags & RIB_F_STALE) ? 'S' : ' ';
+	buf[4] = (flags & RIB_F_FILTERED) ? 'F' : ' ';
+	buf[5] = '\0';
+	return buf;
+}
+
+static const char *
+text_rib_neighbor(const struct ctl_show_rib *r)
+{
+	return r->neighbor.af == AF_UNSPEC ? "local" : addr2str(&r->neighbor);
+}
+
+static void
+text_rib_legend(struct output_ctx *ctx)
+{
+	fprintf(ctx->out,
+	    "flags: * = eligible, > = best, i = iBGP, l = local, S = stale, "
+	    "F = filtered\n"
+	    "origin: i = IGP, e = EGP, ? = incomplete\n\n"
+	    "%-5s %-18s %-15s %-15s %6s %6s %s\n", "flags", "prefix",
+	    "neighbor", "nexthop", "lpref", "med", "aspath origin");
+}
+
+static void
+text_rib_row(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	const struct ctl_show_rib	*r = &rib->r;
+	char				 med[16];
+
+	if (ctx->items == 0)
+		text_rib_legend(ctx);
+	if (r->has_med)
+		snprintf(med, sizeof(med), "%u", r->med);
+	else
+		strlcpy(med, "-", sizeof(med));
+	fprintf(ctx->out, "%-5s %-18s %-15s %-15s %6u %6s ",
+	    text_rib_flags(r->flags), prefix2str(&r->prefix),
+	    text_rib_neighbor(r), addr2str(&r->nexthop), r->localpref, med);
+	if (r->n_aspath > 0) {
+		aspath_print(ctx->out, rib->aspath, r->n_aspath);
+		fputc(' ', ctx->out);
+	}
+	fprintf(ctx->out, "%c\n", origin_char(r->origin));
+}
+
+static void
+text_rib_status(struct output_ctx *ctx, const struct ctl_show_rib *r)
+{
+	struct text_wrap	w;
+
+	text_wrap_begin(&w, ctx, "Status", ',');
+	text_wrap_word(&w, (r->flags & RIB_F_ELIGIBLE) ? "eligible" :
+	    "not eligible");
+	if (r->flags & RIB_F_BEST)
+		text_wrap_word(&w, "best");
+	text_wrap_word(&w, (r->flags & RIB_F_LOCAL) ? "local" :
+	    (r->flags & RIB_F_INTERNAL) ? "internal" : "external");
+	if (r->flags & RIB_F_STALE)
+		text_wrap_word(&w, "stale");
+	if (r->flags & RIB_F_FILTERED)
+		text_wrap_word(&w, "filtered");
+	if (r->atomic_aggregate)
+		text_wrap_word(&w, "atomic-aggregate");
+	text_wrap_end(&w);
+}
+
+/* The community lists, each only when the path has one. */
+static void
+text_rib_communities(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	const struct ctl_show_rib	*r = &rib->r;
+	struct text_wrap		 w;
+	size_t				 i;
+
+	if (r->n_communities > 0) {
+		text_wrap_begin(&w, ctx, "Communities", '\0');
+		for (i = 0; i < r->n_communities; i++)
+			text_wrap_word(&w, fmt_community(rib->communities[i]));
+		text_wrap_end(&w);
+	}
+	if (r->n_large_communities > 0) {
+		text_wrap_begin(&w, ctx, "Large communities", '\0');
+		for (i = 0; i < r->n_large_communities; i++)
+			text_wrap_word(&w, fmt_large_community(rib->large +
+			    3 * i));
+		text_wrap_end(&w);
+	}
+	if (r->n_ext_communities > 0) {
+		text_wrap_begin(&w, ctx, "Ext. communities", ',');
+		for (i = 0; i < r->n_ext_communities; i++)
+			text_wrap_word(&w, fmt_ext_community(rib->ext[i]));
+		text_wrap_end(&w);
+	}
+}
+
+static void
+text_rib_reflection(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	struct text_wrap	w;
+	struct in_addr		id;
+	size_t			i;
+
+	if (rib->r.originator_id.s_addr != 0)
+		text_field(ctx, 2, "Originator ID", "%s",
+		    inet_ntoa(rib->r.originator_id));
+	if (rib->r.n_cluster == 0)
+		return;
+	text_wrap_begin(&w, ctx, "Cluster list", '\0');
+	for (i = 0; i < rib->r.n_cluster; i++) {
+		id.s_addr = htonl(rib->cluster[i]);
+		text_wrap_word(&w, inet_ntoa(id));
+	}
+	text_wrap_end(&w);
+}
+
+static void
+text_rib_detail(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	const struct ctl_show_rib	*r = &rib->r;
+
+	if (ctx->items > 0)
+		fputc('\n', ctx->out);
+	fprintf(ctx->out, "Prefix %s\n", prefix2str(&r->prefix));
+	if (r->neighbor.af == AF_UNSPEC)
+		text_field(ctx, 2, "Neighbor", "local");
+	else
+		text_field(ctx, 2, "Neighbor", "%s (BGP id %s)",
+		    addr2str(&r->neighbor), inet_ntoa(r->neighbor_id));
+	text_field(ctx, 2, "Next hop", "%s", addr2str(&r->nexthop));
+	fprintf(ctx->out, "  %s:%*s", "AS path",
+	    LABEL_WIDTH - (int)strlen("AS path"), "");
+	if (r->n_aspath == 0)
+		fputs("empty", ctx->out);
+	aspath_print(ctx->out, rib->aspath, r->n_aspath);
+	fputc('\n', ctx->out);
+	text_field(ctx, 2, "Origin", "%s", origin_name(r->origin));
+	text_field(ctx, 2, "LOCAL_PREF", "%u", r->localpref);
+	if (r->has_med)
+		text_field(ctx, 2, "MED", "%u", r->med);
+	else
+		text_field(ctx, 2, "MED", "none");
+	text_rib_status(ctx, r);
+	text_rib_communities(ctx, rib);
+	text_rib_reflection(ctx, rib);
+	text_field(ctx, 2, "Last change", "%s%s",
+	    fmt_since(ctx->now, r->lastchange), r->lastchange ? " ago" : "");
+	if (!(r->flags & RIB_F_BEST) && r->reason[0] != '\0')
+		text_field(ctx, 2, "Not best", "%s", fmt_escape(r->reason));
+}
+
+/* One block a path with `detail' or a single prefix, else one line. */
+static void
+text_rib(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	const struct parse_result	*res = ctx->res;
+
+	if (res->detail || ((res->rib.flags & RIB_REQ_PREFIX) &&
+	    !(res->rib.flags & RIB_REQ_LONGER)))
+		text_rib_detail(ctx, rib);
+	else
+		text_rib_row(ctx, rib);
 	ctx->items++;
 }
 
@@ -337,6 +690,7 @@ const struct output text_output = {
 	.summary = text_summary,
 	.neighbor = text_neighbor,
 	.vrf = text_vrf,
+	.rib = text_rib,
 	.result = text_result,
 	.error = text_error,
 	.tail = text_tail,

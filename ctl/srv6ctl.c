@@ -32,7 +32,11 @@ usage(const char *why)
 	    "commands:\n"
 	    "    show summary\n"
 	    "    show neighbor [address]\n"
+	    "    show rib [ipv4 | ipv6] [prefix [or-longer]] "
+	    "[neighbor address]\n"
+	    "             [in | out] [best] [detail]\n"
 	    "    show vrf [name]\n"
+	    "    neighbor address up | down [reason] | clear | refresh\n"
 	    "    reload\n"
 	    "    log verbose | brief\n");
 	exit(2);

@@ -572,40 +572,98 @@ test_summary_json(void **state)
 }
 
 static void
+neighbor_init(struct ctl_show_neighbor *n, const char *addr, uint32_t as,
+    uint8_t state, time_t since, const char *descr)
+{
+	memset(n, 0, sizeof(*n));
+	assert_int_equal(str2addr(addr, &n->addr), 0);
+	n->remote_as = as;
+	n->state = state;
+	n->state_since = since;
+	strlcpy(n->descr, descr, sizeof(n->descr));
+	n->afs = AFS_VPNV4 | AFS_VPNV6;
+	n->flags = NEIGH_F_PASSIVE;
+}
+
+static void
 fake_neighbor(struct fake *f, const char *addr, uint32_t as,
     uint8_t state, time_t since, const char *descr)
 {
 	struct ctl_show_neighbor	n;
 
-	memset(&n, 0, sizeof(n));
-	assert_int_equal(str2addr(addr, &n.addr), 0);
-	n.remote_as = as;
-	n.state = state;
-	n.state_since = since;
-	strlcpy(n.descr, descr, sizeof(n.descr));
-	n.afs = AFS_VPNV4 | AFS_VPNV6;
-	n.flags = NEIGH_F_PASSIVE;
+	neighbor_init(&n, addr, as, state, since, descr);
+	fake_reply(f, IMSG_CTL_SHOW_NEIGHBOR, &n, sizeof(n));
+}
+
+/* An established session with counters and a NOTIFICATION each way. */
+static void
+fake_neighbor_full(struct fake *f)
+{
+	struct ctl_show_neighbor	n;
+	size_t				i;
+
+	neighbor_init(&n, "2001:db8::2", 65000, NSTATE_ESTABLISHED,
+	    NOW - 90, "pe0");
+	n.flags = NEIGH_F_RR_CLIENT | NEIGH_F_NEXTHOP_SELF;
+	n.afs = AFS_IPV4_UNICAST | AFS_IPV6_UNICAST;
+	n.md5 = 1;
+	n.holdtime = 30;
+	assert_int_equal(str2addr("2001:db8::1", &n.local_addr), 0);
+	strlcpy(n.group, "core", sizeof(n.group));
+	assert_int_equal(str2addr("2001:db8::1", &n.session_local), 0);
+	n.local_port = 179;
+	n.remote_port = 54321;
+	inet_pton(AF_INET, "192.0.2.2", &n.remote_id);
+	n.holdtime_neg = 30;
+	n.keepalive = 10;
+	n.capa = CAPA_AS4 | CAPA_REFRESH | CAPA_ENHANCED_REFRESH |
+	    CAPA_EXT_MESSAGE | CAPA_GRACEFUL_RESTART;
+	n.afs_neg = AFS_IPV4_UNICAST | AFS_IPV6_UNICAST;
+	n.ext_nexthop = AFS_IPV4_UNICAST;
+	n.flaps = 3;
+	for (i = 1; i < 6; i++) {
+		n.msgs_in[i] = i * 10;
+		n.msgs_out[i] = i * 100;
+	}
+	n.prefixes_received = 1200;
+	n.prefixes_accepted = 1100;
+	n.prefixes_best = 1000;
+	n.prefixes_sent = 42;
+	n.last_sent_code = 6;
+	n.last_sent_subcode = 2;
+	strlcpy(n.last_sent_reason, "maintenance \"window\"",
+	    sizeof(n.last_sent_reason));
+	n.last_recv_code = 3;
+	n.last_recv_subcode = 11;
+	/* a peer's text: a control character, bad UTF-8, good UTF-8 */
+	strlcpy(n.last_recv_reason, "bad\x01path\xff caf\xc3\xa9 \\",
+	    sizeof(n.last_recv_reason));
 	fake_reply(f, IMSG_CTL_SHOW_NEIGHBOR, &n, sizeof(n));
 }
 
 static void
 test_neighbor_list_text(void **state)
 {
-	struct fake	*f = *state;
+	struct fake			*f = *state;
+	struct ctl_show_neighbor	 n;
 
 	fake_command(f, "show neighbor");
-	fake_neighbor(f, "2001:db8::2", 65000, NSTATE_ESTABLISHED, NOW - 90,
-	    "pe0");
+	fake_neighbor_full(f);
 	fake_neighbor(f, "192.0.2.9", 4200000000u, NSTATE_ACTIVE, 0, "");
+	neighbor_init(&n, "192.0.2.10", 65010, NSTATE_IDLE, NOW - 5, "x");
+	n.flags = NEIGH_F_DOWN;
+	fake_reply(f, IMSG_CTL_SHOW_NEIGHBOR, &n, sizeof(n));
 	fake_end(f);
 	assert_int_equal(fake_run(f, &text_output), 0);
 	assert_string_equal(f->outbuf,
-	    "Neighbor                             AS  State        "
-	    "Up/Down   Description\n"
-	    "2001:db8::2                       65000  Established  "
-	    "00:01:30  pe0\n"
-	    "192.0.2.9                    4200000000  Active       "
-	    "never\n");
+	    "Neighbor                         AS  MsgRcvd  MsgSent  "
+	    "Up/Down   State/PrfRcvd  Description\n"
+	    "2001:db8::2                   65000      150     1500  "
+	    "00:01:30  1200           pe0\n"
+	    "192.0.2.9                4200000000        0        0  "
+	    "never     Active\n"
+	    "192.0.2.10                    65010        0        0  "
+	    "00:00:05  Idle (Admin)   x\n");
 }
 
 static void
@@ -614,7 +672,7 @@ test_neighbor_detail_text(void **state)
 	struct fake	*f = *state;
 
 	fake_command(f, "show neighbor 2001:db8::2");
-	fake_neighbor(f, "2001:db8::2", 65000, NSTATE_ESTABLISHED,
+	fake_neighbor(f, "2001:db8::2", 65000, NSTATE_ACTIVE,
 	    NOW - 8 * 86400 - 5 * 3600, "pe0");
 	fake_end(f);
 	assert_int_equal(fake_run(f, &text_output), 0);
@@ -622,14 +680,806 @@ test_neighbor_detail_text(void **state)
 	    "Neighbor 2001:db8::2\n"
 	    "  Description:       pe0\n"
 	    "  Remote AS:         65000\n"
-	    "  State:             Established, for 1w1d05h\n"
+	    "  State:             Active, for 1w1d05h\n"
 	    "  Local address:     auto\n"
 	    "  Hold time:         default\n"
 	    "  Address families:  vpnv4, vpnv6\n"
 	    "  TCP-MD5:           no\n"
-	    "  Options:           passive\n");
+	    "  Options:           passive\n"
+	    "  Flaps:             0\n"
+	    "  Prefixes:          0 received, 0 accepted, 0 best, 0 sent\n"
+	    "  Messages                 sent   received\n"
+	    "    open                      0          0\n"
+	    "    update                    0          0\n"
+	    "    notification              0          0\n"
+	    "    keepalive                 0          0\n"
+	    "    route-refresh             0          0\n"
+	    "    total                     0          0\n"
+	    "  Notification sent: none\n"
+	    "  Notification rcvd: none\n");
 	fake_check_request(f, IMSG_CTL_SHOW_NEIGHBOR, &f->res.addr,
 	    sizeof(f->res.addr));
+}
+
+static const char neighbor_full_text[] =
+    "Neighbor 2001:db8::2\n"
+    "  Description:       pe0\n"
+    "  Remote AS:         65000\n"
+    "  Group:             core\n"
+    "  State:             Established, for 00:01:30\n"
+    "  Local address:     2001:db8::1\n"
+    "  Hold time:         30\n"
+    "  Address families:  ipv4, ipv6\n"
+    "  TCP-MD5:           yes\n"
+    "  Options:           route-reflector-client, next-hop-self\n"
+    "  Local endpoint:    2001:db8::1 port 179\n"
+    "  Remote endpoint:   2001:db8::2 port 54321\n"
+    "  BGP identifier:    192.0.2.2\n"
+    "  Negotiated hold:   30 s, keepalive 10 s\n"
+    "  Capabilities:      4-octet AS, route refresh, enhanced route "
+    "refresh,\n"
+    "                     extended message, graceful restart\n"
+    "  Families:          ipv4, ipv6\n"
+    "  Extended next hop: ipv4\n"
+    "  Flaps:             3\n"
+    "  Prefixes:          1200 received, 1100 accepted, 1000 best, "
+    "42 sent\n"
+    "  Messages                 sent   received\n"
+    "    open                    100         10\n"
+    "    update                  200         20\n"
+    "    notification            300         30\n"
+    "    keepalive               400         40\n"
+    "    route-refresh           500         50\n"
+    "    total                  1500        150\n"
+    "  Notification sent: Cease, Administrative Shutdown: "
+    "\"maintenance \\\"window\\\"\"\n"
+    "  Notification rcvd: UPDATE Message Error, Malformed AS_PATH: "
+    "\"bad\\x01path\\xff caf\xc3\xa9 \\\\\"\n";
+
+static void
+test_neighbor_full_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show neighbor 2001:db8::2");
+	fake_neighbor_full(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, neighbor_full_text);
+}
+
+static const char neighbor_full_json[] =
+    "{\n"
+    "  \"neighbors\": [\n"
+    "    {\n"
+    "      \"address\": \"2001:db8::2\",\n"
+    "      \"remote_as\": 65000,\n"
+    "      \"description\": \"pe0\",\n"
+    "      \"group\": \"core\",\n"
+    "      \"state\": \"Established\",\n"
+    "      \"state_since\": 1699999910,\n"
+    "      \"state_age\": 90,\n"
+    "      \"local_address\": \"2001:db8::1\",\n"
+    "      \"holdtime\": 30,\n"
+    "      \"address_families\": [\n"
+    "        \"ipv4\",\n"
+    "        \"ipv6\"\n"
+    "      ],\n"
+    "      \"tcp_md5\": true,\n"
+    "      \"passive\": false,\n"
+    "      \"ttl_security\": false,\n"
+    "      \"admin_down\": false,\n"
+    "      \"route_reflector_client\": true,\n"
+    "      \"nexthop_self\": true,\n"
+    "      \"session\": {\n"
+    "        \"local_address\": \"2001:db8::1\",\n"
+    "        \"local_port\": 179,\n"
+    "        \"remote_port\": 54321,\n"
+    "        \"remote_id\": \"192.0.2.2\",\n"
+    "        \"holdtime\": 30,\n"
+    "        \"keepalive\": 10,\n"
+    "        \"capabilities\": [\n"
+    "          \"4-octet AS\",\n"
+    "          \"route refresh\",\n"
+    "          \"enhanced route refresh\",\n"
+    "          \"extended message\",\n"
+    "          \"graceful restart\"\n"
+    "        ],\n"
+    "        \"address_families\": [\n"
+    "          \"ipv4\",\n"
+    "          \"ipv6\"\n"
+    "        ],\n"
+    "        \"extended_nexthop\": [\n"
+    "          \"ipv4\"\n"
+    "        ]\n"
+    "      },\n"
+    "      \"flaps\": 3,\n"
+    "      \"messages\": {\n"
+    "        \"sent\": {\n"
+    "          \"open\": 100,\n"
+    "          \"update\": 200,\n"
+    "          \"notification\": 300,\n"
+    "          \"keepalive\": 400,\n"
+    "          \"route-refresh\": 500,\n"
+    "          \"total\": 1500\n"
+    "        },\n"
+    "        \"received\": {\n"
+    "          \"open\": 10,\n"
+    "          \"update\": 20,\n"
+    "          \"notification\": 30,\n"
+    "          \"keepalive\": 40,\n"
+    "          \"route-refresh\": 50,\n"
+    "          \"total\": 150\n"
+    "        }\n"
+    "      },\n"
+    "      \"prefixes\": {\n"
+    "        \"received\": 1200,\n"
+    "        \"accepted\": 1100,\n"
+    "        \"best\": 1000,\n"
+    "        \"sent\": 42\n"
+    "      },\n"
+    "      \"last_notification_sent\": {\n"
+    "        \"code\": 6,\n"
+    "        \"subcode\": 2,\n"
+    "        \"error\": \"Cease\",\n"
+    "        \"suberror\": \"Administrative Shutdown\",\n"
+    "        \"description\": \"Cease, Administrative Shutdown\",\n"
+    "        \"reason\": \"maintenance \\\"window\\\"\"\n"
+    "      },\n"
+    "      \"last_notification_received\": {\n"
+    "        \"code\": 3,\n"
+    "        \"subcode\": 11,\n"
+    "        \"error\": \"UPDATE Message Error\",\n"
+    "        \"suberror\": \"Malformed AS_PATH\",\n"
+    "        \"description\": \"UPDATE Message Error, Malformed "
+    "AS_PATH\",\n"
+    "        \"reason\": \"bad\\u0001path\\ufffd caf\xc3\xa9 \\\\\"\n"
+    "      }\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+static void
+test_neighbor_full_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show neighbor");
+	fake_neighbor_full(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, neighbor_full_json);
+	check_json_parses(f->outbuf);
+}
+
+/* A neighbor that never had a session: nulls, zeros, no notification. */
+static void
+test_neighbor_idle_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show neighbor");
+	fake_neighbor(f, "192.0.2.9", 65009, NSTATE_IDLE, 0, "");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_non_null(strstr(f->outbuf,
+	    "      \"session\": {\n"
+	    "        \"local_address\": null,\n"
+	    "        \"local_port\": 0,\n"
+	    "        \"remote_port\": 0,\n"
+	    "        \"remote_id\": null,\n"));
+	assert_non_null(strstr(f->outbuf,
+	    "        \"capabilities\": [],\n"));
+	assert_non_null(strstr(f->outbuf,
+	    "      \"last_notification_sent\": null,\n"
+	    "      \"last_notification_received\": null\n"));
+	check_json_parses(f->outbuf);
+}
+
+/* Unknown codes and subcodes keep their numbers. */
+static void
+test_notify_names(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt_notify(6, 2),
+	    "Cease, Administrative Shutdown");
+	assert_string_equal(fmt_notify(6, 0), "Cease");
+	assert_string_equal(fmt_notify(6, 99), "Cease, subcode 99");
+	assert_string_equal(fmt_notify(4, 0), "Hold Timer Expired");
+	assert_string_equal(fmt_notify(2, 7),
+	    "OPEN Message Error, Unsupported Capability");
+	assert_string_equal(fmt_notify(1, 2),
+	    "Message Header Error, Bad Message Length");
+	assert_string_equal(fmt_notify(5, 3), "Finite State Machine Error, "
+	    "Unexpected Message in Established");
+	assert_string_equal(fmt_notify(7, 1),
+	    "ROUTE-REFRESH Message Error, Invalid Message Length");
+	assert_string_equal(fmt_notify(9, 1), "code 9, subcode 1");
+	assert_null(notify_code_name(0));
+	assert_null(notify_subcode_name(6, 0));
+	assert_string_equal(fmt_escape("a\tb\nc\x7f\xc2\x85\xc2\xa0"),
+	    "a\\tb\\nc\\x7f\\xc2\\x85\xc2\xa0");
+}
+
+/* ------------------------------------------------------------------ */
+/* show rib                                                            */
+
+#define SEG(type, n)	((uint32_t)(type) << 16 | (n))
+
+struct rib_arrays {
+	const uint32_t	*aspath;
+	const uint32_t	*comms;
+	const uint32_t	*large;		/* 3 words each */
+	const uint64_t	*ext;
+	const uint32_t	*cluster;
+};
+
+/* One path in wire order: the struct, then the arrays its counts say. */
+static void
+fake_rib(struct fake *f, const struct ctl_show_rib *r,
+    const struct rib_arrays *a, size_t trim, size_t extra)
+{
+	struct ibuf	*b;
+	size_t		 len;
+
+	len = sizeof(*r) + 4 * ((size_t)r->n_aspath + r->n_communities +
+	    3 * (size_t)r->n_large_communities + r->n_cluster) +
+	    8 * (size_t)r->n_ext_communities + extra;
+	assert_non_null(b = ibuf_dynamic(len, len));
+	assert_int_equal(ibuf_add(b, r, sizeof(*r)), 0);
+	if (r->n_aspath)
+		assert_int_equal(ibuf_add(b, a->aspath, 4 * r->n_aspath), 0);
+	if (r->n_communities)
+		assert_int_equal(ibuf_add(b, a->comms,
+		    4 * r->n_communities), 0);
+	if (r->n_large_communities)
+		assert_int_equal(ibuf_add(b, a->large,
+		    12 * r->n_large_communities), 0);
+	if (r->n_ext_communities)
+		assert_int_equal(ibuf_add(b, a->ext,
+		    8 * r->n_ext_communities), 0);
+	if (r->n_cluster)
+		assert_int_equal(ibuf_add(b, a->cluster, 4 * r->n_cluster), 0);
+	assert_int_equal(ibuf_add_zero(b, extra), 0);
+	fake_reply(f, IMSG_CTL_SHOW_RIB, ibuf_data(b), ibuf_size(b) - trim);
+	ibuf_free(b);
+}
+
+static void
+rib_init(struct ctl_show_rib *r, const char *prefix, const char *neighbor,
+    const char *nexthop)
+{
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(str2prefix(prefix, &r->prefix), 0);
+	if (neighbor != NULL)
+		assert_int_equal(str2addr(neighbor, &r->neighbor), 0);
+	if (nexthop != NULL)
+		assert_int_equal(str2addr(nexthop, &r->nexthop), 0);
+	r->localpref = 100;
+	r->lastchange = NOW - 90;
+}
+
+static const uint32_t path1[] = { SEG(2, 2), 65001, 65002, SEG(1, 2),
+    65003, 65004 };
+static const uint32_t path2[] = { SEG(3, 2), 64512, 64513, SEG(4, 1),
+    64514, SEG(2, 1), 4200000000u };
+static const uint32_t comms1[] = { 65000u << 16 | 1, 0xffffff01,
+    0xffff0000 };
+static const uint32_t large2[] = { 4200000000u, 1, 2, 65000, 0, 7 };
+static const uint64_t ext2[] = {
+	UINT64_C(0x0002fde800000064),	/* rt 65000:100 */
+	UINT64_C(0x01030a0000010007),	/* soo 10.0.0.1:7 */
+	UINT64_C(0x030c000000000008),	/* encapsulation: hex */
+};
+static const uint32_t cluster2[] = { 0xc0000201, 0xc0000203 };
+
+/* A best eBGP path and a worse iBGP one for 10.0.0.0/24, and a local. */
+static void
+fake_three_paths(struct fake *f)
+{
+	struct ctl_show_rib	r;
+	struct rib_arrays	a;
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	inet_pton(AF_INET, "192.0.2.2", &r.neighbor_id);
+	r.flags = RIB_F_ELIGIBLE | RIB_F_BEST;
+	r.has_med = 1;
+	r.med = 10;
+	r.n_aspath = 6;
+	r.n_communities = 3;
+	memset(&a, 0, sizeof(a));
+	a.aspath = path1;
+	a.comms = comms1;
+	fake_rib(f, &r, &a, 0, 0);
+
+	rib_init(&r, "10.0.0.0/24", "2001:db8::3", "192.0.2.3");
+	inet_pton(AF_INET, "192.0.2.3", &r.neighbor_id);
+	r.flags = RIB_F_ELIGIBLE | RIB_F_INTERNAL | RIB_F_STALE;
+	r.localpref = 50;
+	r.origin = 2;
+	r.atomic_aggregate = 1;
+	inet_pton(AF_INET, "192.0.2.9", &r.originator_id);
+	strlcpy(r.reason, "lower LOCAL_PREF", sizeof(r.reason));
+	r.lastchange = NOW - 86400 - 3600;
+	r.n_aspath = 7;
+	r.n_large_communities = 2;
+	r.n_ext_communities = 3;
+	r.n_cluster = 2;
+	memset(&a, 0, sizeof(a));
+	a.aspath = path2;
+	a.large = large2;
+	a.ext = ext2;
+	a.cluster = cluster2;
+	fake_rib(f, &r, &a, 0, 0);
+
+	rib_init(&r, "2001:db8:1::/48", NULL, NULL);
+	r.flags = RIB_F_ELIGIBLE | RIB_F_BEST | RIB_F_LOCAL | RIB_F_FILTERED;
+	memset(&a, 0, sizeof(a));
+	fake_rib(f, &r, &a, 0, 0);
+}
+
+static void
+test_rib_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib");
+	fake_three_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf,
+	    "flags: * = eligible, > = best, i = iBGP, l = local, "
+	    "S = stale, F = filtered\n"
+	    "origin: i = IGP, e = EGP, ? = incomplete\n"
+	    "\n"
+	    "flags prefix             neighbor        nexthop          "
+	    "lpref    med aspath origin\n"
+	    "*>    10.0.0.0/24        192.0.2.2       192.0.2.2          "
+	    "100     10 65001 65002 { 65003 65004 } i\n"
+	    "* iS  10.0.0.0/24        2001:db8::3     192.0.2.3          "
+	    " 50      - ( 64512 64513 ) [ 64514 ] 4200000000 ?\n"
+	    "*>l F 2001:db8:1::/48    local           -                  "
+	    "100      - i\n");
+	assert_string_equal(f->errbuf, "");
+}
+
+/* Nothing at all: no legend, no error. */
+static void
+test_rib_empty(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib ipv6 best");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, "");
+}
+
+static const char rib_detail_text[] =
+    "Prefix 10.0.0.0/24\n"
+    "  Neighbor:          192.0.2.2 (BGP id 192.0.2.2)\n"
+    "  Next hop:          192.0.2.2\n"
+    "  AS path:           65001 65002 { 65003 65004 }\n"
+    "  Origin:            IGP\n"
+    "  LOCAL_PREF:        100\n"
+    "  MED:               10\n"
+    "  Status:            eligible, best, external\n"
+    "  Communities:       65000:1 NO_EXPORT GRACEFUL_SHUTDOWN\n"
+    "  Last change:       00:01:30 ago\n"
+    "\n"
+    "Prefix 10.0.0.0/24\n"
+    "  Neighbor:          2001:db8::3 (BGP id 192.0.2.3)\n"
+    "  Next hop:          192.0.2.3\n"
+    "  AS path:           ( 64512 64513 ) [ 64514 ] 4200000000\n"
+    "  Origin:            incomplete\n"
+    "  LOCAL_PREF:        50\n"
+    "  MED:               none\n"
+    "  Status:            eligible, internal, stale, atomic-aggregate\n"
+    "  Large communities: 4200000000:1:2 65000:0:7\n"
+    "  Ext. communities:  rt 65000:100, soo 10.0.0.1:7, "
+    "0x030c000000000008\n"
+    "  Originator ID:     192.0.2.9\n"
+    "  Cluster list:      192.0.2.1 192.0.2.3\n"
+    "  Last change:       1d01h ago\n"
+    "  Not best:          lower LOCAL_PREF\n"
+    "\n"
+    "Prefix 2001:db8:1::/48\n"
+    "  Neighbor:          local\n"
+    "  Next hop:          -\n"
+    "  AS path:           empty\n"
+    "  Origin:            IGP\n"
+    "  LOCAL_PREF:        100\n"
+    "  MED:               none\n"
+    "  Status:            eligible, best, local, filtered\n"
+    "  Last change:       00:01:30 ago\n";
+
+/* A prefix asks for the details of every path. */
+static void
+test_rib_detail_text(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_rib_request	 req;
+
+	fake_command(f, "show rib 10.0.0.0/24 neighbor 192.0.2.2 in");
+	fake_three_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, rib_detail_text);
+
+	memset(&req, 0, sizeof(req));
+	req.flags = RIB_REQ_PREFIX | RIB_REQ_NEIGHBOR | RIB_REQ_IN;
+	assert_int_equal(str2prefix("10.0.0.0/24", &req.prefix), 0);
+	assert_int_equal(str2addr("192.0.2.2", &req.neighbor), 0);
+	fake_check_request(f, IMSG_CTL_SHOW_RIB, &req, sizeof(req));
+}
+
+/* or-longer lists; detail asks for blocks whatever else is given. */
+static void
+test_rib_detail_choice(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib 10.0.0.0/8 or-longer detail");
+	fake_three_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, rib_detail_text);
+}
+
+static void
+test_rib_longer_list(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_rib_request	 req;
+
+	fake_command(f, "show rib ipv4 10.0.0.0/8 or-longer best");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	memset(&req, 0, sizeof(req));
+	req.flags = RIB_REQ_PREFIX | RIB_REQ_LONGER | RIB_REQ_BEST;
+	req.afs = AFS_IPV4_UNICAST;
+	assert_int_equal(str2prefix("10.0.0.0/8", &req.prefix), 0);
+	fake_check_request(f, IMSG_CTL_SHOW_RIB, &req, sizeof(req));
+}
+
+static const char rib_json_first[] =
+    "{\n"
+    "  \"rib\": [\n"
+    "    {\n"
+    "      \"prefix\": \"10.0.0.0/24\",\n"
+    "      \"neighbor\": \"192.0.2.2\",\n"
+    "      \"neighbor_id\": \"192.0.2.2\",\n"
+    "      \"nexthop\": \"192.0.2.2\",\n"
+    "      \"origin\": \"IGP\",\n"
+    "      \"localpref\": 100,\n"
+    "      \"med\": 10,\n"
+    "      \"weight\": 0,\n"
+    "      \"best\": true,\n"
+    "      \"eligible\": true,\n"
+    "      \"internal\": false,\n"
+    "      \"local\": false,\n"
+    "      \"stale\": false,\n"
+    "      \"filtered\": false,\n"
+    "      \"atomic_aggregate\": false,\n"
+    "      \"as_path\": \"65001 65002 { 65003 65004 }\",\n"
+    "      \"as_path_segments\": [\n"
+    "        {\n"
+    "          \"type\": \"AS_SEQUENCE\",\n"
+    "          \"asns\": [\n"
+    "            65001,\n"
+    "            65002\n"
+    "          ]\n"
+    "        },\n"
+    "        {\n"
+    "          \"type\": \"AS_SET\",\n"
+    "          \"asns\": [\n"
+    "            65003,\n"
+    "            65004\n"
+    "          ]\n"
+    "        }\n"
+    "      ],\n"
+    "      \"communities\": [\n"
+    "        \"65000:1\",\n"
+    "        \"NO_EXPORT\",\n"
+    "        \"GRACEFUL_SHUTDOWN\"\n"
+    "      ],\n"
+    "      \"large_communities\": [],\n"
+    "      \"ext_communities\": [],\n"
+    "      \"originator_id\": null,\n"
+    "      \"cluster_list\": [],\n"
+    "      \"last_change\": 1699999910,\n"
+    "      \"last_change_age\": 90,\n"
+    "      \"reason\": null\n"
+    "    },\n";
+
+static const char rib_json_second[] =
+    "      \"atomic_aggregate\": true,\n"
+    "      \"as_path\": \"( 64512 64513 ) [ 64514 ] 4200000000\",\n"
+    "      \"as_path_segments\": [\n"
+    "        {\n"
+    "          \"type\": \"AS_CONFED_SEQUENCE\",\n";
+
+static const char rib_json_attrs[] =
+    "      \"large_communities\": [\n"
+    "        \"4200000000:1:2\",\n"
+    "        \"65000:0:7\"\n"
+    "      ],\n"
+    "      \"ext_communities\": [\n"
+    "        \"rt 65000:100\",\n"
+    "        \"soo 10.0.0.1:7\",\n"
+    "        \"0x030c000000000008\"\n"
+    "      ],\n"
+    "      \"originator_id\": \"192.0.2.9\",\n"
+    "      \"cluster_list\": [\n"
+    "        \"192.0.2.1\",\n"
+    "        \"192.0.2.3\"\n"
+    "      ],\n"
+    "      \"last_change\": 1699910000,\n"
+    "      \"last_change_age\": 90000,\n"
+    "      \"reason\": \"lower LOCAL_PREF\"\n"
+    "    },\n";
+
+static const char rib_json_local[] =
+    "      \"prefix\": \"2001:db8:1::/48\",\n"
+    "      \"neighbor\": null,\n"
+    "      \"neighbor_id\": null,\n"
+    "      \"nexthop\": null,\n"
+    "      \"origin\": \"IGP\",\n"
+    "      \"localpref\": 100,\n"
+    "      \"med\": null,\n";
+
+static void
+test_rib_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib");
+	fake_three_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_memory_equal(f->outbuf, rib_json_first,
+	    sizeof(rib_json_first) - 1);
+	assert_non_null(strstr(f->outbuf, rib_json_second));
+	assert_non_null(strstr(f->outbuf, rib_json_attrs));
+	assert_non_null(strstr(f->outbuf, rib_json_local));
+	assert_non_null(strstr(f->outbuf,
+	    "      \"as_path\": \"\",\n"
+	    "      \"as_path_segments\": [],\n"));
+	check_json_parses(f->outbuf);
+}
+
+static void
+test_rib_empty_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib 10.9.9.9");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, "{\n  \"rib\": []\n}\n");
+}
+
+/* A reply whose length differs from what its counts say is refused. */
+static void
+test_rib_truncated(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_rib	 r;
+	struct rib_arrays	 a;
+	char			 want[128];
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	r.n_aspath = 6;
+	r.n_communities = 3;
+	memset(&a, 0, sizeof(a));
+	a.aspath = path1;
+	a.comms = comms1;
+	fake_command(f, "show rib");
+	fake_rib(f, &r, &a, 0, 0);
+	fake_rib(f, &r, &a, 1, 0);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	/* the first path was shown, the second one refused */
+	assert_non_null(strstr(f->outbuf, "\"prefix\": \"10.0.0.0/24\""));
+	snprintf(want, sizeof(want), "\"error\": \"malformed reply from "
+	    "srv6d (type %d, ", IMSG_CTL_SHOW_RIB);
+	assert_non_null(strstr(f->outbuf, want));
+	assert_non_null(strstr(f->errbuf, "srv6ctl: malformed reply"));
+	check_json_parses(f->outbuf);
+}
+
+static void
+test_rib_too_long(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_rib	 r;
+	struct rib_arrays	 a;
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	memset(&a, 0, sizeof(a));
+	fake_command(f, "show rib");
+	fake_rib(f, &r, &a, 0, 4);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_string_equal(f->outbuf, "");
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* Counts far beyond the message, and a header cut short. */
+static void
+test_rib_counts_mismatch(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_rib	 r;
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	r.n_ext_communities = 0xffff;
+	fake_command(f, "show rib");
+	fake_reply(f, IMSG_CTL_SHOW_RIB, &r, sizeof(r));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static void
+expect_rib_refused(struct fake *f, const struct ctl_show_rib *r,
+    const uint32_t *aspath)
+{
+	struct rib_arrays	a;
+
+	memset(&a, 0, sizeof(a));
+	a.aspath = aspath;
+	fake_command(f, "show rib");
+	fake_rib(f, r, &a, 0, 0);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_string_equal(f->outbuf, "");
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* An AS path segment that claims more ASNs than the path holds. */
+static void
+test_rib_bad_segment_count(void **state)
+{
+	static const uint32_t	 bad[] = { SEG(2, 1), 65001, SEG(2, 3),
+	    65002, 65003 };
+	struct ctl_show_rib	 r;
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	r.n_aspath = 5;
+	expect_rib_refused(*state, &r, bad);
+}
+
+static void
+test_rib_bad_segment_type(void **state)
+{
+	static const uint32_t	 bad[] = { SEG(5, 1), 65001 };
+	struct ctl_show_rib	 r;
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	r.n_aspath = 2;
+	expect_rib_refused(*state, &r, bad);
+}
+
+static void
+test_rib_bad_prefix(void **state)
+{
+	struct ctl_show_rib	 r;
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	r.prefix.len = 33;
+	expect_rib_refused(*state, &r, NULL);
+}
+
+/* The reason is cut at its field, whatever the daemon sent. */
+static void
+test_rib_reason_unterminated(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_rib	 r;
+	struct rib_arrays	 a;
+
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	memset(r.reason, 'r', sizeof(r.reason));
+	memset(&a, 0, sizeof(a));
+	fake_command(f, "show rib 10.0.0.0/24");
+	fake_rib(f, &r, &a, 0, 0);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_non_null(strstr(f->outbuf, "  Not best:          "
+	    "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr\n"));
+}
+
+/* ------------------------------------------------------------------ */
+/* neighbor ADDR up | down ["reason"] | clear | refresh                */
+
+static void
+test_neighbor_down_reason(void **state)
+{
+	struct fake	*f = *state;
+	uint8_t		 want[sizeof(struct srv6d_addr) + 12];
+
+	fake_command(f, "neighbor 192.0.2.2 down maintenance");
+	fake_result(f, CTL_RES_OK, "neighbor 192.0.2.2: going down");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, "neighbor 192.0.2.2: going down\n");
+	memcpy(want, &f->res.addr, sizeof(f->res.addr));
+	memcpy(want + sizeof(f->res.addr), "maintenance", 12);
+	fake_check_request(f, IMSG_CTL_NEIGHBOR_DOWN, want, sizeof(want));
+}
+
+static void
+test_neighbor_down_plain(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "neighbor 2001:db8::2 down");
+	fake_result(f, CTL_RES_OK, "");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, "");
+	fake_check_request(f, IMSG_CTL_NEIGHBOR_DOWN, &f->res.addr,
+	    sizeof(f->res.addr));
+}
+
+static void
+check_neighbor_command(struct fake *f, const char *line, uint32_t type)
+{
+	fake_command(f, line);
+	fake_result(f, CTL_RES_OK, "done");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, "{\n  \"result\": \"ok\",\n"
+	    "  \"message\": \"done\"\n}\n");
+	fake_check_request(f, type, &f->res.addr, sizeof(f->res.addr));
+}
+
+static void
+test_neighbor_up(void **state)
+{
+	check_neighbor_command(*state, "neighbor 192.0.2.2 up",
+	    IMSG_CTL_NEIGHBOR_UP);
+}
+
+static void
+test_neighbor_clear(void **state)
+{
+	check_neighbor_command(*state, "neighbor 192.0.2.2 clear",
+	    IMSG_CTL_NEIGHBOR_CLEAR);
+}
+
+static void
+test_neighbor_refresh(void **state)
+{
+	check_neighbor_command(*state, "neighbor 2001:db8::2 refresh",
+	    IMSG_CTL_NEIGHBOR_REFRESH);
+}
+
+static void
+test_neighbor_command_nosuch(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "neighbor 192.0.2.99 clear");
+	fake_result(f, CTL_RES_NOSUCH, "no such neighbor: 192.0.2.99");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_string_equal(f->outbuf, "");
+	assert_string_equal(f->errbuf, "no such neighbor: 192.0.2.99\n");
+}
+
+/* A command that changes state expects no data, only a result. */
+static void
+test_neighbor_command_data(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "neighbor 192.0.2.2 up");
+	fake_neighbor(f, "192.0.2.2", 65000, NSTATE_IDLE, 0, "");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
 }
 
 static void
@@ -863,7 +1713,32 @@ main(void)
 		T(test_summary_json),
 		T(test_neighbor_list_text),
 		T(test_neighbor_detail_text),
+		T(test_neighbor_full_text),
+		T(test_neighbor_full_json),
+		T(test_neighbor_idle_json),
+		cmocka_unit_test(test_notify_names),
 		T(test_neighbor_nosuch_json),
+		T(test_rib_text),
+		T(test_rib_empty),
+		T(test_rib_detail_text),
+		T(test_rib_detail_choice),
+		T(test_rib_longer_list),
+		T(test_rib_json),
+		T(test_rib_empty_json),
+		T(test_rib_truncated),
+		T(test_rib_too_long),
+		T(test_rib_counts_mismatch),
+		T(test_rib_bad_segment_count),
+		T(test_rib_bad_segment_type),
+		T(test_rib_bad_prefix),
+		T(test_rib_reason_unterminated),
+		T(test_neighbor_down_reason),
+		T(test_neighbor_down_plain),
+		T(test_neighbor_up),
+		T(test_neighbor_clear),
+		T(test_neighbor_refresh),
+		T(test_neighbor_command_nosuch),
+		T(test_neighbor_command_data),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_binary_usage),
 		cmocka_unit_test(test_binary_no_daemon),
