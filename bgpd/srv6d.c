@@ -60,6 +60,8 @@ static const char		*rctl_path = SRV6D_RSOCKET;
 static int			 ctl_made, rctl_made;
 static struct reload		 reload;
 static int			 quitting;
+/* Neighbor ids are never reused: this only goes up. */
+static uint32_t			 parent_neighbor_nextid = 1;
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -213,6 +215,24 @@ parent_ctl_result(uint32_t peerid, enum ctl_result_code code,
 	imsgev_add(&CHILD_SE->iev);
 }
 
+/*
+ * Give every neighbor of a freshly parsed config its id: the one it had in
+ * the running config (same address), else the next never-used one.
+ */
+static void
+parent_assign_ids(struct srv6d_config *nconf, const struct srv6d_config *run)
+{
+	struct neighbor_config	*nc, *old;
+
+	TAILQ_FOREACH(nc, &nconf->neighbors, entry) {
+		old = run != NULL ? config_find_neighbor(run, &nc->addr) : NULL;
+		if (old != NULL && old->id != 0)
+			nc->id = old->id;
+		else
+			nc->id = parent_neighbor_nextid++;
+	}
+}
+
 static void
 parent_send_config(const struct srv6d_config *c)
 {
@@ -271,6 +291,7 @@ parent_reload(uint32_t peerid, bool from_ctl)
 		return;
 	}
 	free(errors);
+	parent_assign_ids(nconf, conf);
 	reload.pending = true;
 	reload.nconf = nconf;
 	reload.peerid = peerid;
@@ -431,6 +452,7 @@ parent_main(int debug, int noaction, int verbose)
 		return 1;
 	}
 	free(errors);
+	parent_assign_ids(conf, NULL);
 	if (noaction) {
 		if (verbose)
 			print_config(stdout, conf);
