@@ -2164,6 +2164,12 @@ filter_prefixlen(struct parse_state *ps, int64_t min, int64_t max,
 
 	if (r->prefix.addr.af == AF_UNSPEC)
 		return;		/* the prefix was wrong: said already */
+	if (min == max && (min < r->prefix.len || max > fmax)) {
+		filter_fail(ps, loc, "prefixlen %" PRId64 " out of range for "
+		    "prefix %s (%u to %u)", min, prefix2str(&r->prefix),
+		    r->prefix.len, fmax);
+		return;
+	}
 	if (min > max || min < r->prefix.len || max > fmax) {
 		filter_fail(ps, loc, "prefixlen %" PRId64 " - %" PRId64
 		    " out of range for prefix %s (%u to %u)", min, max,

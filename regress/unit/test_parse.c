@@ -703,7 +703,7 @@ static const struct bad_case {
 	  "(8 to 32)\n"
 	  "4: prefixlen 20 - 10 out of range for prefix 10.0.0.0/8 "
 	  "(8 to 32)\n"
-	  "5: prefixlen 129 - 129 out of range for prefix ::/0 (0 to 128)\n"
+	  "5: prefixlen 129 out of range for prefix ::/0 (0 to 128)\n"
 	  "6: syntax error: unexpected \"x\"\n"
 	  "7: invalid prefixlen \"9to10\" (N - M, or = N)\n"
 	  "8: prefix 10.0.0.1/8 has host bits set (10.0.0.0/8)\n"
