@@ -103,6 +103,25 @@ test_utf8_invalid(void **state)
 	    "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
 }
 
+/* The sequence length srv6ctl's text escaper also relies on. */
+static void
+test_utf8_len(void **state)
+{
+	(void)state;
+	assert_int_equal(json_utf8_len((const unsigned char *)"\xc3\xa9"), 2);
+	assert_int_equal(json_utf8_len((const unsigned char *)"\xe2\x82\xac"),
+	    3);
+	assert_int_equal(json_utf8_len(
+	    (const unsigned char *)"\xf0\x90\x8d\x88"), 4);
+	/* ASCII is not a multibyte sequence; a NUL stops one */
+	assert_int_equal(json_utf8_len((const unsigned char *)"a"), 0);
+	assert_int_equal(json_utf8_len((const unsigned char *)"\xc3"), 0);
+	assert_int_equal(json_utf8_len((const unsigned char *)"\xe2\x82"), 0);
+	assert_int_equal(json_utf8_len((const unsigned char *)"\xc0\xaf"), 0);
+	assert_int_equal(json_utf8_len((const unsigned char *)"\xed\xa0\x80"),
+	    0);
+}
+
 static void
 test_nesting_commas(void **state)
 {
@@ -225,6 +244,7 @@ main(void)
 		    sink_setup, sink_teardown),
 		cmocka_unit_test_setup_teardown(test_utf8_invalid,
 		    sink_setup, sink_teardown),
+		cmocka_unit_test(test_utf8_len),
 		cmocka_unit_test_setup_teardown(test_nesting_commas,
 		    sink_setup, sink_teardown),
 		cmocka_unit_test_setup_teardown(test_numbers,
