@@ -671,7 +671,9 @@ filteropt	: PREFIX string		{
 			filter_community(ps, $2, &@2);
 			free($2);
 		}
-		| AS asnum		{ filter_as(ps, FILTER_AS_ANY, $2, &@1); }
+		| AS asnum		{
+			filter_as(ps, FILTER_AS_ANY, $2, &@1);
+		}
 		| SOURCEAS asnum	{
 			filter_as(ps, FILTER_AS_SOURCE, $2, &@1);
 		}
