@@ -1,12 +1,14 @@
 /*
- * Route decision engine (RDE): unprivileged, chrooted.  For now it
- * receives the configuration, keeps one struct rde_vrf per VRF (kept
- * untouched across reloads that do not change it) and the locators, and
- * acknowledges every configuration stream.
+ * Route decision engine (RDE): unprivileged, chrooted.  It receives the
+ * configuration (one struct rde_peer per neighbor, by neighbor id; one
+ * struct rde_vrf per VRF, kept untouched across reloads that do not
+ * change it), the sessions' ups and downs and their UPDATEs from the
+ * session engine, and answers the show requests the SE passes on.
  */
 #include <sys/tree.h>
 #include <sys/types.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <event.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@
 
 struct rde_vrf_tree	 rde_vrfs = RB_INITIALIZER(&rde_vrfs);
 struct srv6d_config	*rde_conf;
+struct rde_peer_tree	 rde_peers = RB_INITIALIZER(&rde_peers);
+struct rde_peer		 rde_peer_self;
 
 static struct srv6d_config	*rde_pending;
 static struct imsgev		 rde_iev_parent;
@@ -31,12 +35,49 @@ static struct imsgev		 rde_iev_se;
  * Until rde_out.c is in the tree the outbound side does nothing; its
  * definitions replace these.
  */
-__attribute__((weak)) void
+#define RDE_WEAK	__attribute__((weak))
+
+RDE_WEAK void
 rde_out_best_changed(struct rde_table *t, struct rde_prefix *pfx,
     struct rde_path *old_best, struct rde_attrs *old_attrs,
     struct rde_path *new_best)
 {
-	(void)t; (void)pfx; (void)old_best; (void)old_attrs; (void)new_best;
+	(void)t, (void)pfx, (void)old_best, (void)old_attrs, (void)new_best;
+}
+
+RDE_WEAK void
+rde_out_peer_up(struct rde_peer *peer)
+{
+	(void)peer;
+}
+
+RDE_WEAK void
+rde_out_peer_down(struct rde_peer *peer)
+{
+	(void)peer;
+}
+
+RDE_WEAK void
+rde_out_refresh(struct rde_peer *peer, const struct session_refresh *r)
+{
+	(void)peer, (void)r;
+}
+
+RDE_WEAK void
+rde_out_reload(void)
+{
+}
+
+RDE_WEAK void
+rde_out_show(const struct rde_peer *peer, enum rde_aid aid,
+    rde_out_show_cb cb, void *arg)
+{
+	(void)peer, (void)aid, (void)cb, (void)arg;
+}
+
+RDE_WEAK void
+rde_out_shutdown(void)
+{
 }
 
 static int
@@ -126,6 +167,156 @@ rde_apply_config(struct rde_vrf_tree *t, const struct srv6d_config *nconf,
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* peers                                                               */
+
+static int
+rde_peer_cmp(struct rde_peer *a, struct rde_peer *b)
+{
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+RB_GENERATE(rde_peer_tree, rde_peer, entry, rde_peer_cmp)
+
+struct rde_peer *
+rde_peer_find(uint32_t id)
+{
+	struct rde_peer	key;
+
+	if (id == 0)
+		return &rde_peer_self;
+	key.id = id;
+	return RB_FIND(rde_peer_tree, &rde_peers, &key);
+}
+
+static struct rde_peer *
+rde_peer_by_addr(const struct srv6d_addr *a)
+{
+	struct rde_peer	*peer;
+
+	RB_FOREACH(peer, rde_peer_tree, &rde_peers)
+		if (addr_cmp(&peer->conf->addr, a) == 0)
+			return peer;
+	return NULL;
+}
+
+/* The session ended, or the neighbor is gone: forget what it sent. */
+static void
+rde_peer_down(struct rde_peer *peer)
+{
+	if (peer->state == PEER_DOWN)
+		return;
+	rde_out_peer_down(peer);
+	rde_rib_peer_flush(peer);
+	peer->state = PEER_DOWN;
+	peer->eor_rcvd = 0;
+	peer->since = time(NULL);
+	log_debug("neighbor %s: down, %zu paths left in the RIB",
+	    addr2str(&peer->conf->addr), rde_rib_paths());
+}
+
+static void
+rde_local_addrs(const struct srv6d_config *conf)
+{
+	struct neighbor_config	*nc;
+	struct listen_config	*lc;
+	struct rde_peer		*peer;
+
+	rde_local_addr_clear();
+	TAILQ_FOREACH(nc, &conf->neighbors, entry)
+		rde_local_addr_add(&nc->local_addr);
+	TAILQ_FOREACH(lc, &conf->listens, entry)
+		rde_local_addr_add(&lc->addr);
+	RB_FOREACH(peer, rde_peer_tree, &rde_peers)
+		if (peer->state != PEER_DOWN)
+			rde_local_addr_add(&peer->sess.local_addr);
+}
+
+/*
+ * Bring the peers in line with a new configuration, matched by neighbor
+ * id.  A removed neighbor's routes go; the others keep theirs and point
+ * at their new configuration.
+ */
+static void
+rde_apply_peers(const struct srv6d_config *nconf)
+{
+	struct neighbor_config	*nc;
+	struct rde_peer		*peer, *next;
+
+	RB_FOREACH_SAFE(peer, rde_peer_tree, &rde_peers, next) {
+		TAILQ_FOREACH(nc, &nconf->neighbors, entry)
+			if (nc->id == peer->id)
+				break;
+		if (nc != NULL)
+			continue;
+		/* its old configuration is still there while it goes */
+		rde_peer_down(peer);
+		RB_REMOVE(rde_peer_tree, &rde_peers, peer);
+		free(peer);
+	}
+	TAILQ_FOREACH(nc, &nconf->neighbors, entry) {
+		if (nc->id == 0)
+			fatalx("neighbor %s without an id", addr2str(&nc->addr));
+		if ((peer = rde_peer_find(nc->id)) == NULL) {
+			if ((peer = calloc(1, sizeof(*peer))) == NULL)
+				fatal("%s", __func__);
+			peer->id = nc->id;
+			peer->state = PEER_DOWN;
+			peer->since = time(NULL);
+			RB_INSERT(rde_peer_tree, &rde_peers, peer);
+		}
+		peer->conf = nc;
+		if (peer->state == PEER_DOWN) {
+			peer->remote_as = nc->remote_as;
+			peer->ebgp = nc->remote_as != nconf->as;
+		}
+	}
+}
+
+static void
+rde_apply_self(const struct srv6d_config *conf)
+{
+	rde_self.as = conf->as;
+	rde_self.router_id = conf->router_id;
+	rde_self.cluster_id = conf->cluster_id.s_addr != 0 ?
+	    conf->cluster_id : conf->router_id;
+	rde_self.flags = conf->flags;
+	rde_self.filters = &conf->filters;
+	rde_peer_self.id = 0;
+	rde_peer_self.state = PEER_UP;
+	rde_peer_self.sess.remote_id = conf->router_id;
+	rde_peer_self.remote_as = conf->as;
+	rde_peer_self.ebgp = false;
+}
+
+uint32_t
+rde_local_as(void)
+{
+	return rde_self.as;
+}
+
+struct in_addr
+rde_router_id(void)
+{
+	return rde_self.router_id;
+}
+
+struct in_addr
+rde_cluster_id(void)
+{
+	return rde_self.cluster_id;
+}
+
+void
+rde_se_compose(uint32_t type, uint32_t peerid, const void *data, size_t len)
+{
+	if (imsgev_compose(&rde_iev_se, type, peerid, 0, -1, data, len) == -1)
+		fatal("%s: compose", __func__);
+}
+
+/* ------------------------------------------------------------------ */
+/* configuration                                                       */
+
 static void
 rde_reload_commit(void)
 {
@@ -134,12 +325,16 @@ rde_reload_commit(void)
 	if (rde_pending == NULL)
 		fatalx("config done without a config");
 	rde_apply_config(&rde_vrfs, rde_pending, &st);
+	rde_apply_peers(rde_pending);
+	rde_apply_self(rde_pending);
+	rde_local_addrs(rde_pending);
 	config_free(rde_conf);
 	rde_conf = rde_pending;
 	rde_pending = NULL;
 	log_debug("config in place: %zu locators, vrfs %u kept, %u changed, "
 	    "%u added, %u removed", rde_conf->n_locators, st.kept, st.changed,
 	    st.added, st.removed);
+	rde_out_reload();
 	if (imsgev_compose(&rde_iev_parent, IMSG_RECONF_DONE, 0, 0, -1, NULL,
 	    0) == -1)
 		fatal("%s: compose", __func__);
@@ -160,6 +355,7 @@ rde_imsg_parent(struct imsg *imsg, void *arg)
 	case IMSG_RECONF_LISTEN:
 	case IMSG_RECONF_VRF:
 	case IMSG_RECONF_NEIGHBOR:
+	case IMSG_RECONF_FILTER:
 		if (config_recv(&rde_pending, imsg) == -1)
 			fatalx("malformed config imsg %u from parent",
 			    imsg->hdr.type);
@@ -183,27 +379,463 @@ rde_imsg_parent(struct imsg *imsg, void *arg)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* sessions                                                            */
+
+static struct rde_peer *
+rde_imsg_peer(struct imsg *imsg)
+{
+	struct rde_peer	*peer;
+
+	if (imsg->hdr.peerid == 0 ||
+	    (peer = rde_peer_find(imsg->hdr.peerid)) == NULL) {
+		log_warnx("imsg %u for unknown neighbor id %u", imsg->hdr.type,
+		    imsg->hdr.peerid);
+		return NULL;
+	}
+	return peer;
+}
+
+static void
+rde_session_up(struct imsg *imsg)
+{
+	struct rde_peer	*peer;
+	struct session_up sup;
+
+	if (imsg_get_data(imsg, &sup, sizeof(sup)) == -1)
+		fatalx("bad session up imsg from session engine");
+	if ((peer = rde_imsg_peer(imsg)) == NULL)
+		return;
+	if (peer->state != PEER_DOWN)
+		rde_peer_down(peer);
+	peer->sess = sup;
+	peer->ebgp = sup.ebgp != 0;
+	peer->remote_as = sup.remote_as;
+	peer->state = PEER_UP;
+	peer->since = time(NULL);
+	rde_local_addr_add(&sup.local_addr);
+	log_debug("neighbor %s: up", addr2str(&peer->conf->addr));
+	rde_out_peer_up(peer);
+}
+
+static void
+rde_session_down(struct imsg *imsg)
+{
+	struct rde_peer	*peer;
+
+	if (imsg_get_len(imsg) != 0)
+		fatalx("bad session down imsg from session engine");
+	if ((peer = rde_imsg_peer(imsg)) != NULL)
+		rde_peer_down(peer);
+}
+
+static void
+rde_session_update(struct imsg *imsg)
+{
+	struct rde_peer	*peer;
+
+	if ((peer = rde_imsg_peer(imsg)) == NULL)
+		return;
+	rde_update(peer, ibuf_data(&imsg->buf), imsg_get_len(imsg));
+}
+
+static void
+rde_session_refresh(struct imsg *imsg)
+{
+	struct rde_peer		*peer;
+	struct session_refresh	 r;
+
+	if (imsg_get_data(imsg, &r, sizeof(r)) == -1)
+		fatalx("bad refresh imsg from session engine");
+	if ((peer = rde_imsg_peer(imsg)) != NULL && peer->state == PEER_UP)
+		rde_out_refresh(peer, &r);
+}
+
+/* ------------------------------------------------------------------ */
+/* show neighbor: the SE's view, our counters added                    */
+
+static void
+rde_show_neighbor(struct imsg *imsg)
+{
+	struct ctl_show_neighbor	 n;
+	struct rde_peer			*peer;
+
+	if (imsg_get_data(imsg, &n, sizeof(n)) == -1)
+		fatalx("bad show neighbor imsg from session engine");
+	if ((peer = rde_peer_by_addr(&n.addr)) != NULL) {
+		n.prefixes_received = peer->prefixes_received;
+		n.prefixes_accepted = peer->prefixes_accepted;
+		n.prefixes_best = peer->prefixes_best;
+		n.prefixes_sent = peer->prefixes_sent;
+	}
+	rde_se_compose(IMSG_CTL_SHOW_NEIGHBOR, imsg->hdr.peerid, &n,
+	    sizeof(n));
+}
+
+/* ------------------------------------------------------------------ */
+/* show rib                                                            */
+
+#define RIB_DUMP_CHUNK		1000	/* prefixes per turn */
+#define RIB_DUMP_QUEUE_MAX	2000	/* imsgs queued to the SE: wait */
+
+struct rib_dump {
+	TAILQ_ENTRY(rib_dump)	 entry;
+	uint32_t		 ctl_id;
+	struct ctl_rib_request	 req;
+	struct rde_peer		*neighbor;
+	int			 aid;
+	struct rde_walk		 walk;
+	struct event		 ev;
+};
+static TAILQ_HEAD(, rib_dump)	rib_dumps = TAILQ_HEAD_INITIALIZER(rib_dumps);
+
+/* The AS_PATH as u32 words: per segment (type << 16 | count), ASNs. */
+static size_t
+rib_aspath_words(const struct rde_aspath *a, uint32_t *w)
+{
+	const uint8_t	*p = a->data, *end = a->data + a->len;
+	size_t		 n = 0, i;
+	uint32_t	 as;
+
+	while (end - p >= 2 && (size_t)(end - p) >= 2 + 4 * (size_t)p[1]) {
+		w[n++] = (uint32_t)p[0] << 16 | p[1];
+		for (i = 0; i < p[1]; i++) {
+			memcpy(&as, p + 2 + 4 * i, 4);
+			w[n++] = ntohl(as);
+		}
+		p += 2 + 4 * (size_t)p[1];
+	}
+	return n;
+}
+
+static uint8_t
+rib_flags(const struct rde_path *p)
+{
+	uint8_t	f = 0;
+
+	if (p->flags & PATH_F_BEST)
+		f |= RIB_F_BEST;
+	if (p->flags & PATH_F_ELIGIBLE)
+		f |= RIB_F_ELIGIBLE;
+	if (p->peer->id == 0)
+		f |= RIB_F_LOCAL;
+	else if (!p->peer->ebgp)
+		f |= RIB_F_INTERNAL;
+	if (p->flags & PATH_F_STALE)
+		f |= RIB_F_STALE;
+	if (p->flags & PATH_F_DENIED)
+		f |= RIB_F_FILTERED;
+	return f;
+}
+
+/* One reply: ctl_show_rib and the arrays srv6d.h lists. */
+static void
+rib_send(uint32_t ctl_id, const struct srv6d_prefix *pfx,
+    const struct rde_peer *peer, const struct rde_attrs *a, uint8_t flags,
+    uint32_t lastchange, const char *reason)
+{
+	struct ctl_show_rib	 r;
+	struct ibuf		*wb;
+	uint32_t		*asw;
+	size_t			 nas;
+
+	if ((asw = calloc(a->aspath->len / 2 + 1, sizeof(*asw))) == NULL)
+		fatal("%s", __func__);
+	nas = rib_aspath_words(a->aspath, asw);
+	memset(&r, 0, sizeof(r));
+	r.prefix = *pfx;
+	if (peer != NULL && peer->id != 0) {
+		r.neighbor = peer->conf->addr;
+		r.neighbor_id = peer->sess.remote_id;
+	}
+	r.nexthop = a->nexthop;
+	r.med = a->med;
+	r.localpref = a->localpref;
+	r.lastchange = lastchange;
+	r.origin = a->origin;
+	r.flags = flags;
+	r.has_med = (a->flags & ATTR_F_MED) != 0;
+	r.atomic_aggregate = (a->flags & ATTR_F_ATOMIC_AGG) != 0;
+	if (a->flags & ATTR_F_ORIGINATOR)
+		r.originator_id = a->originator_id;
+	strlcpy(r.reason, reason, sizeof(r.reason));
+	r.n_aspath = nas;
+	r.n_communities = a->n_communities;
+	r.n_large_communities = a->n_large_communities;
+	r.n_ext_communities = a->n_ext_communities;
+	r.n_cluster = a->n_cluster;
+	wb = imsg_create(&rde_iev_se.ibuf, IMSG_CTL_SHOW_RIB, ctl_id, 0,
+	    sizeof(r) + 4 * nas + 4 * a->n_communities +
+	    12 * a->n_large_communities + 8 * a->n_ext_communities +
+	    4 * a->n_cluster);
+	if (wb == NULL ||
+	    imsg_add(wb, &r, sizeof(r)) == -1 ||
+	    imsg_add(wb, asw, 4 * nas) == -1 ||
+	    imsg_add(wb, a->communities, 4 * a->n_communities) == -1 ||
+	    imsg_add(wb, a->large_communities,
+	    12 * a->n_large_communities) == -1 ||
+	    imsg_add(wb, a->ext_communities, 8 * a->n_ext_communities) == -1 ||
+	    imsg_add(wb, a->cluster_list, 4 * a->n_cluster) == -1)
+		fatal("%s: compose", __func__);
+	imsg_close(&rde_iev_se.ibuf, wb);
+	imsgev_add(&rde_iev_se);
+	free(asw);
+}
+
+static bool
+rib_prefix_wanted(const struct rib_dump *d, const struct rde_prefix *pfx)
+{
+	struct srv6d_prefix	p;
+
+	if (!(d->req.flags & RIB_REQ_LONGER))
+		return true;
+	rde_prefix_get(pfx, &p);
+	return p.len >= d->req.prefix.len &&
+	    prefix_contains(&d->req.prefix, &p.addr);
+}
+
+/* The paths of one prefix the request asks for. */
+static void
+rib_dump_prefix(struct rde_table *t, struct rde_prefix *pfx, void *arg)
+{
+	struct rib_dump		*d = arg;
+	struct rde_path		*p, *best = rde_prefix_best(pfx);
+	struct srv6d_prefix	 sp;
+	const char		*why = "";
+	bool			 in = (d->req.flags & RIB_REQ_IN) != 0;
+
+	(void)t;
+	if (!rib_prefix_wanted(d, pfx))
+		return;
+	rde_prefix_get(pfx, &sp);
+	RDE_PATH_FOREACH(p, pfx) {
+		if (d->neighbor != NULL && p->peer != d->neighbor)
+			continue;
+		if ((d->req.flags & RIB_REQ_BEST) && p != best)
+			continue;
+		if (!in && (p->flags & PATH_F_DENIED))
+			continue;
+		why = "";
+		if (best != NULL && p != best)
+			(void)rde_decide_cmp(best, p, &why);
+		rib_send(d->ctl_id, &sp, p->peer,
+		    in ? rde_path_attrs_in(p) : p->attrs, rib_flags(p),
+		    p->lastchange, why);
+	}
+}
+
+static void
+rib_dump_free(struct rib_dump *d, bool end)
+{
+	if (end)
+		rde_se_compose(IMSG_CTL_END, d->ctl_id, NULL, 0);
+	rde_walk_end(&d->walk);
+	evtimer_del(&d->ev);
+	TAILQ_REMOVE(&rib_dumps, d, entry);
+	free(d);
+}
+
+static bool
+rib_family_wanted(const struct rib_dump *d, int aid)
+{
+	if (d->req.afs != 0 && !(d->req.afs & rde_families[aid].afs))
+		return false;
+	if ((d->req.flags & RIB_REQ_PREFIX) &&
+	    d->req.prefix.addr.af != rde_families[aid].af)
+		return false;
+	return true;
+}
+
+static void
+rib_dump_out_cb(const struct srv6d_prefix *p, struct rde_attrs *a,
+    void *arg)
+{
+	struct rib_dump		*d = arg;
+
+	if ((d->req.flags & RIB_REQ_PREFIX) &&
+	    (p->len < d->req.prefix.len ||
+	    !prefix_contains(&d->req.prefix, &p->addr) ||
+	    (!(d->req.flags & RIB_REQ_LONGER) && p->len != d->req.prefix.len)))
+		return;
+	rib_send(d->ctl_id, p, d->neighbor, a, RIB_F_ELIGIBLE, 0, "");
+}
+
+/* One turn of a dump: about RIB_DUMP_CHUNK prefixes, then yield. */
+static void
+rib_dump_run(int fd, short ev, void *arg)
+{
+	struct rib_dump	*d = arg;
+	struct timeval	 tv = { 0, 0 };
+
+	(void)fd;
+	(void)ev;
+	if (imsgbuf_queuelen(&rde_iev_se.ibuf) > RIB_DUMP_QUEUE_MAX) {
+		tv.tv_usec = 10000;	/* let the SE drain us first */
+		evtimer_add(&d->ev, &tv);
+		return;
+	}
+	while (d->aid < AID_MAX) {
+		if (!d->walk.active) {
+			if (!rib_family_wanted(d, d->aid)) {
+				d->aid++;
+				continue;
+			}
+			rde_walk_start(&d->walk, &rde_tables[d->aid]);
+		}
+		if (rde_walk_step(&d->walk, RIB_DUMP_CHUNK, rib_dump_prefix,
+		    d)) {
+			evtimer_add(&d->ev, &tv);
+			return;
+		}
+		d->aid++;
+	}
+	rib_dump_free(d, true);
+}
+
+/* An exact prefix, or the longest match for it, at once. */
+static void
+rib_dump_lookup(struct rib_dump *d)
+{
+	struct rde_prefix	*pfx;
+	uint8_t			 key[16];
+	int			 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++) {
+		if (!rib_family_wanted(d, aid))
+			continue;
+		memset(key, 0, sizeof(key));
+		memcpy(key, &d->req.prefix.addr.v6, rde_families[aid].addrlen);
+		if ((pfx = rde_prefix_find(&rde_tables[aid], key,
+		    d->req.prefix.len)) == NULL)
+			pfx = rde_prefix_match(&rde_tables[aid], key,
+			    d->req.prefix.len);
+		if (pfx != NULL)
+			rib_dump_prefix(&rde_tables[aid], pfx, d);
+	}
+}
+
+static void
+rde_show_rib(struct imsg *imsg)
+{
+	struct rib_dump	*d;
+	struct ctl_result res = { CTL_RES_NOSUCH };
+	char		 buf[sizeof(res) + 32];
+	int		 aid;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		fatal("%s", __func__);
+	if (imsg_get_data(imsg, &d->req, sizeof(d->req)) == -1)
+		fatalx("bad show rib imsg from session engine");
+	d->ctl_id = imsg->hdr.peerid;
+	TAILQ_INSERT_TAIL(&rib_dumps, d, entry);
+	evtimer_set(&d->ev, rib_dump_run, d);
+	if ((d->req.flags & (RIB_REQ_NEIGHBOR | RIB_REQ_OUT)) &&
+	    (d->neighbor = rde_peer_by_addr(&d->req.neighbor)) == NULL) {
+		memcpy(buf, &res, sizeof(res));
+		strlcpy(buf + sizeof(res), "no such neighbor",
+		    sizeof(buf) - sizeof(res));
+		rde_se_compose(IMSG_CTL_RESULT, d->ctl_id, buf,
+		    sizeof(res) + strlen(buf + sizeof(res)) + 1);
+		rib_dump_free(d, true);
+		return;
+	}
+	if (d->req.flags & RIB_REQ_OUT) {
+		for (aid = 0; aid < AID_MAX; aid++)
+			if (rib_family_wanted(d, aid))
+				rde_out_show(d->neighbor, aid, rib_dump_out_cb,
+				    d);
+		rib_dump_free(d, true);
+		return;
+	}
+	if ((d->req.flags & RIB_REQ_PREFIX) &&
+	    !(d->req.flags & RIB_REQ_LONGER)) {
+		rib_dump_lookup(d);
+		rib_dump_free(d, true);
+		return;
+	}
+	rib_dump_run(-1, 0, d);
+}
+
+/* The client left: stop its dumps, without an END nobody reads. */
+static void
+rde_ctl_terminate(struct imsg *imsg)
+{
+	struct rib_dump	*d, *next;
+
+	TAILQ_FOREACH_SAFE(d, &rib_dumps, entry, next)
+		if (d->ctl_id == imsg->hdr.peerid)
+			rib_dump_free(d, false);
+}
+
+/* ------------------------------------------------------------------ */
+
 static void
 rde_imsg_se(struct imsg *imsg, void *arg)
 {
 	(void)arg;
-	/* Nothing flows from the SE to the RDE yet. */
-	fatalx("unexpected imsg %u from session engine", imsg->hdr.type);
+	switch (imsg->hdr.type) {
+	case IMSG_SESSION_UP:
+		rde_session_up(imsg);
+		break;
+	case IMSG_SESSION_DOWN:
+		rde_session_down(imsg);
+		break;
+	case IMSG_UPDATE:
+		rde_session_update(imsg);
+		break;
+	case IMSG_REFRESH:
+		rde_session_refresh(imsg);
+		break;
+	case IMSG_CTL_SHOW_NEIGHBOR:
+		rde_show_neighbor(imsg);
+		break;
+	case IMSG_CTL_END:
+		/* the end of a show neighbor sequence: answered in order */
+		rde_se_compose(IMSG_CTL_END, imsg->hdr.peerid, NULL, 0);
+		break;
+	case IMSG_CTL_SHOW_RIB:
+		rde_show_rib(imsg);
+		break;
+	case IMSG_CTL_TERMINATE:
+		rde_ctl_terminate(imsg);
+		break;
+	default:
+		fatalx("unexpected imsg %u from session engine",
+		    imsg->hdr.type);
+	}
+}
+
+static void
+rde_shutdown(void)
+{
+	struct rib_dump	*d;
+	struct rde_peer	*peer;
+
+	while ((d = TAILQ_FIRST(&rib_dumps)) != NULL)
+		rib_dump_free(d, false);
+	rde_out_shutdown();
+	rde_rib_shutdown();
+	while ((peer = RB_ROOT(&rde_peers)) != NULL) {
+		RB_REMOVE(rde_peer_tree, &rde_peers, peer);
+		free(peer);
+	}
+	rde_vrf_tree_clear(&rde_vrfs);
+	config_free(rde_conf);
+	config_free(rde_pending);
 }
 
 void
 rde_main(int debug, int verbose)
 {
 	proc_child_init(PROC_RDE, debug, verbose);
+	rde_rib_init();
 	proc_child_channels(&rde_iev_parent, rde_imsg_parent, &rde_iev_se,
 	    PROC_SE, rde_imsg_se);
 	log_debug("started");
 
 	event_dispatch();
 
-	rde_vrf_tree_clear(&rde_vrfs);
-	config_free(rde_conf);
-	config_free(rde_pending);
+	rde_shutdown();
 	log_debug("exiting");
 	exit(0);
 }

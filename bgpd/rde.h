@@ -299,11 +299,23 @@ void		 rde_walk_end(struct rde_walk *);
 /* ------------------------------------------------------------------ */
 /* decision process (rde_decide.c)                                     */
 
+/*
+ * Who we are, with the configuration's defaults applied (rde.c sets it
+ * at every reload; tests fill it in).
+ */
+struct rde_self {
+	uint32_t	 as;
+	struct in_addr	 router_id;
+	struct in_addr	 cluster_id;	/* the router id unless configured */
+	uint8_t		 flags;		/* CONF_F_* */
+	const struct filter_head *filters;	/* NULL: none */
+};
+extern struct rde_self	 rde_self;
+
 /* <0: a is better, >0: b is better; *reason: the step that decided. */
 int		 rde_decide_cmp(const struct rde_path *,
 		    const struct rde_path *, const char **);
 bool		 rde_nexthop_reachable(const struct srv6d_addr *);
-void		 rde_decide_config(uint8_t);	/* CONF_F_* */
 void		 rde_local_addr_clear(void);	/* our own addresses: */
 void		 rde_local_addr_add(const struct srv6d_addr *);	/* never NH */
 bool		 rde_path_eligible(const struct rde_path *);
@@ -329,6 +341,11 @@ enum filter_action rde_filter_apply(const struct filter_head *,
 		    enum filter_dir, const struct rde_peer *,
 		    const struct srv6d_prefix *, struct rde_attrs *,
 		    struct rde_attrs **);
+/* The same; *nexthop_self tells whether a `set nexthop self' applied. */
+enum filter_action rde_filter_apply_nh(const struct filter_head *,
+		    enum filter_dir, const struct rde_peer *,
+		    const struct srv6d_prefix *, struct rde_attrs *,
+		    struct rde_attrs **, bool *);
 /* True if some rule of dir looks at the prefix (else one run per set). */
 bool		 rde_filter_uses_prefix(const struct filter_head *,
 		    enum filter_dir);
@@ -359,12 +376,12 @@ void		 rde_vrf_tree_clear(struct rde_vrf_tree *);
 void		 rde_apply_config(struct rde_vrf_tree *,
 		    const struct srv6d_config *, struct rde_reload_stats *);
 struct rde_peer	*rde_peer_find(uint32_t);
-/* Queue an imsg to the session engine (fatal if it cannot). */
-void		 rde_se_compose(uint32_t, uint32_t, const void *, size_t);
-/* Our AS, router id and cluster id, with the config's defaults applied. */
+/* rde_self's fields, for the outbound side. */
 uint32_t	 rde_local_as(void);
 struct in_addr	 rde_router_id(void);
 struct in_addr	 rde_cluster_id(void);
+/* Queue an imsg to the session engine (fatal if it cannot). */
+void		 rde_se_compose(uint32_t, uint32_t, const void *, size_t);
 
 /* ------------------------------------------------------------------ */
 /* outbound side (rde_out.c), called by the inbound side               */
@@ -385,5 +402,11 @@ void		 rde_out_peer_down(struct rde_peer *);
 void		 rde_out_refresh(struct rde_peer *, const struct session_refresh *);
 /* After a reload was committed (networks, filters may have changed). */
 void		 rde_out_reload(void);
+/* For show rib out (also in rde_out.h). */
+typedef void	(*rde_out_show_cb)(const struct srv6d_prefix *,
+		    struct rde_attrs *, void *);
+void		 rde_out_show(const struct rde_peer *, enum rde_aid,
+		    rde_out_show_cb, void *);
+void		 rde_out_shutdown(void);
 
 #endif

@@ -34,17 +34,11 @@
 #include "log.h"
 #include "rde.h"
 
-static uint8_t			rde_decide_flags;	/* CONF_F_* */
+struct rde_self			rde_self;
 
 #define RDE_LOCAL_ADDRS_MAX	64
 static struct srv6d_addr	local_addrs[RDE_LOCAL_ADDRS_MAX];
 static size_t			n_local_addrs;
-
-void
-rde_decide_config(uint8_t flags)
-{
-	rde_decide_flags = flags;
-}
 
 /* Our own addresses, which are never a usable next hop. */
 void
@@ -131,7 +125,7 @@ cmp_u32(uint32_t a, uint32_t b)
 static bool
 med_comparable(const struct rde_attrs *a, const struct rde_attrs *b)
 {
-	if (rde_decide_flags & CONF_F_ALWAYS_COMPARE_MED)
+	if (rde_self.flags & CONF_F_ALWAYS_COMPARE_MED)
 		return true;
 	return a->aspath->neighbor_as == b->aspath->neighbor_as;
 }

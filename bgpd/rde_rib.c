@@ -55,6 +55,7 @@ static struct pool	prefix_pool[AID_MAX];
 static struct pool	path_pool = { sizeof(struct rde_path), NULL, NULL, 0 };
 static struct pool	mod_pool;
 
+#ifndef POOL_MALLOC
 static void
 pool_refill(struct pool *p)
 {
@@ -72,6 +73,7 @@ pool_refill(struct pool *p)
 		p->free = o;
 	}
 }
+#endif
 
 static void *
 pool_get(struct pool *p)

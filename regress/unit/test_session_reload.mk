@@ -2,4 +2,6 @@ UNIT_TESTS += test_session_reload
 test_session_reload_SRCS := regress/unit/test_session_reload.c
 test_session_reload_OBJS := bgpd/session.o bgpd/rde.o bgpd/control.o \
 	bgpd/imsgev.o bgpd/proc.o bgpd/imsg.o bgpd/log.o bgpd/config.o \
-	bgpd/config_imsg.o bgpd/util.o
+	bgpd/config_imsg.o bgpd/util.o \
+	bgpd/rde_rib.o bgpd/rde_attr.o bgpd/rde_decide.o bgpd/rde_filter.o \
+	bgpd/rde_update.o bgpd/bgp_update.o bgpd/bgp_msg.o
