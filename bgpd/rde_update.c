@@ -102,8 +102,9 @@ upd_reset(struct rde_peer *peer, uint8_t code, uint8_t subcode,
 }
 
 /*
- * RFC 4486 §4: Cease, Maximum Number of Prefixes Reached, with AFI (2),
- * SAFI (1) and the upper bound (4).
+ * Called before one more prefix would be accepted: at the limit, RFC 4486
+ * §4: Cease, Maximum Number of Prefixes Reached, with AFI (2), SAFI (1)
+ * and the upper bound (4); the prefix is not taken.
  */
 bool
 rde_update_maxprefix(struct rde_peer *peer, enum rde_aid aid)
@@ -112,11 +113,10 @@ rde_update_maxprefix(struct rde_peer *peer, enum rde_aid aid)
 	uint32_t	max;
 
 	if (peer->conf == NULL || (max = peer->conf->max_prefix) == 0 ||
-	    peer->prefixes_accepted <= max)
+	    peer->prefixes_accepted < max)
 		return false;
-	log_warnx("neighbor %s: %llu prefixes, above the limit of %u: "
-	    "closing", peer_name(peer),
-	    (unsigned long long)peer->prefixes_accepted, max);
+	log_warnx("neighbor %s: more than the limit of %u prefixes: "
+	    "closing", peer_name(peer), max);
 	data[0] = rde_families[aid].afi >> 8;
 	data[1] = rde_families[aid].afi & 0xff;
 	data[2] = rde_families[aid].safi;
@@ -146,6 +146,8 @@ upd_prefix(struct upd_state *st, enum rde_aid aid, const uint8_t *addr,
 {
 	struct srv6d_prefix	 p;
 	struct rde_attrs	*out = st->out;
+	struct rde_prefix	*pfx;
+	struct rde_path		*old;
 	enum filter_action	 verdict = st->verdict;
 
 	if (st->per_prefix) {
@@ -156,12 +158,22 @@ upd_prefix(struct upd_state *st, enum rde_aid aid, const uint8_t *addr,
 		verdict = rde_filter_apply(rde_self.filters, FILTER_IN,
 		    st->peer, &p, st->in, &out);
 	}
-	rde_rib_update(&rde_tables[aid], st->peer, addr, plen, st->in,
-	    verdict == FILTER_ALLOW ? out : NULL);
+	if (verdict == FILTER_ALLOW && st->peer->conf != NULL &&
+	    st->peer->conf->max_prefix != 0) {
+		/* a new accepted prefix, not a replacement, counts */
+		pfx = rde_prefix_find(&rde_tables[aid], addr, plen);
+		old = pfx ? rde_path_find(pfx, st->peer) : NULL;
+		if ((old == NULL || (old->flags & PATH_F_DENIED)) &&
+		    rde_update_maxprefix(st->peer, aid)) {
+			st->stop = true;
+			verdict = FILTER_DENY;
+		}
+	}
+	if (!st->stop)
+		rde_rib_update(&rde_tables[aid], st->peer, addr, plen, st->in,
+		    verdict == FILTER_ALLOW ? out : NULL);
 	if (st->per_prefix)
 		rde_attrs_unref(out);
-	if (verdict == FILTER_ALLOW && rde_update_maxprefix(st->peer, aid))
-		st->stop = true;
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "bgp.h"
 #include "rde_stubs.h"
 
+struct rde_peer	 rde_peer_self;
 unsigned int	 best_calls;
 struct best_call best_last;
 unsigned int	 se_calls;
