@@ -10,7 +10,7 @@ SRV6D=$BUILD/srv6d
 SRV6CTL=$BUILD/srv6ctl
 
 _tap_n=0 _tap_failed=0
-_netns=() _pids=()
+_netns=() _pids=() _cleanup_dirs=()
 TMP=$(mktemp -d /tmp/srv6d-test.XXXXXX)
 
 ok() {		# ok DESCRIPTION: a passed check
@@ -73,6 +73,9 @@ cleanup() {
 		done
 		ip netns del "$ns" 2>/dev/null
 	done
+	for p in "${_cleanup_dirs[@]}"; do
+		rm -rf "$p"
+	done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -81,4 +84,219 @@ trap 'exit 1' INT TERM
 tap_done() {
 	echo "1..$_tap_n"
 	[ "$_tap_failed" -eq 0 ]
+}
+
+# ------------------------------------------------------------------------
+# Links and addresses
+
+# link_ns NS1 IF1 "ADDR..." NS2 IF2 "ADDR...": a veth pair between two
+# namespaces, both ends up, with these addresses (IPv6 ones without DAD,
+# so they are usable at once).
+link_ns() {
+	local ns1=$1 if1=$2 a1=$3 ns2=$4 if2=$5 a2=$6
+	ip link add name "$if1" netns "$ns1" type veth peer name "$if2" \
+	    netns "$ns2" || return 1
+	_addr_up "$ns1" "$if1" $a1 && _addr_up "$ns2" "$if2" $a2
+}
+_addr_up() {
+	local ns=$1 ifc=$2 a; shift 2
+	for a; do
+		case $a in
+		*:*) ip -n "$ns" addr add "$a" dev "$ifc" nodad ;;
+		*) ip -n "$ns" addr add "$a" dev "$ifc" ;;
+		esac || return 1
+	done
+	ip -n "$ns" link set dev "$ifc" up
+}
+
+# ------------------------------------------------------------------------
+# srv6d: one instance per name, each with its own sockets and log in $TMP.
+
+# srv6d_start NAME NS CONF: start srv6d in the foreground (-d) inside NS
+# and wait until its control socket answers.
+srv6d_start() {
+	local name=$1 ns=$2 conf=$3 p
+	ip netns exec "$ns" "$SRV6D" -d -f "$conf" -s "$TMP/$name.sock" \
+	    -S "$TMP/$name.rsock" >>"$TMP/$name.log" 2>&1 &
+	p=$!
+	track_pid "$p"
+	printf -v "_srv6d_pid_$name" %s "$p"
+	wait_until 10 "$SRV6CTL" -s "$TMP/$name.sock" show summary >/dev/null
+}
+srv6d_pid() { local v=_srv6d_pid_$1; echo "${!v}"; }
+# sctl NAME ARGS...: srv6ctl against instance NAME (sctl -j ... for JSON)
+sctl() { local name=$1; shift; "$SRV6CTL" -s "$TMP/$name.sock" "$@"; }
+
+# srv6d_neighbor_field NAME ADDR FIELD: one field of show neighbor -j
+srv6d_neighbor_field() {
+	sctl "$1" -j show neighbor "$2" | jq -r --arg a "$2" --arg f "$3" \
+	    '[.. | objects | select(.address? == $a)][0][$f] // empty'
+}
+srv6d_established() {	# srv6d_established NAME ADDR
+	[ "$(srv6d_neighbor_field "$1" "$2" state)" = Established ]
+}
+srv6d_not_established() { ! srv6d_established "$@"; }
+# srv6d_jq NAME JQ-FILTER SRV6CTL-ARGS...: true if the filter is true on
+# the JSON answer
+srv6d_jq() {
+	local name=$1 f=$2; shift 2
+	sctl "$name" -j "$@" | jq -e "$f" >/dev/null
+}
+# srv6d_grep NAME REGEX SRV6CTL-ARGS...: the text answer matches REGEX
+srv6d_grep() {
+	local name=$1 re=$2; shift 2
+	sctl "$name" "$@" | grep -Eq -- "$re"
+}
+# srv6d_has_route NAME PREFIX [NEIGHBOR]: PREFIX is in the Loc-RIB of
+# instance NAME (learned from NEIGHBOR when given).
+srv6d_has_route() {
+	sctl "$1" -j show rib "$2" 2>/dev/null | jq -e --arg p "$2" \
+	    --arg n "${3:-}" '[.. | objects | select(.prefix? == $p and
+	    ($n == "" or .neighbor? == $n))] | length > 0' >/dev/null
+}
+srv6d_no_route() { ! srv6d_has_route "$@"; }
+# srv6d_rib_json NAME ARGS...: show rib ARGS as JSON paths, one per line
+srv6d_rib_paths() {
+	local name=$1; shift
+	sctl "$name" -j show rib "$@" | jq -c '.. | objects | select(has("prefix"))'
+}
+
+# ------------------------------------------------------------------------
+# FRR: zebra, bgpd and optionally staticd per namespace, in the foreground
+# as the frr user (root is not in the frrvty group FRR insists on), with
+# their vty sockets, zserv socket, pid files and logs in $TMP/frr-NS.
+
+frr_dir() { echo "$TMP/frr-$1"; }
+
+# frr_start NS BGPD_CONF_TEXT [STATICD_CONF_TEXT]
+frr_start() {
+	local ns=$1 dir d p
+	dir=$(frr_dir "$ns")
+	mkdir -p "$dir"
+	chmod 711 "$TMP"	# frr must reach its directory
+	chown frr:frr "$dir"
+	printf '%s\n' "$2" >"$dir/bgpd.conf"
+	printf '%s\n' "${3:-}" >"$dir/staticd.conf"
+	echo 'hostname zebra' >"$dir/zebra.conf"
+	echo 'service integrated-vtysh-config' >"$dir/vtysh.conf"
+	_cleanup_dirs+=("/run/frr/$ns")
+	for d in zebra staticd bgpd; do
+		[ "$d" = staticd ] && [ -z "${3:-}" ] && continue
+		ip netns exec "$ns" "/usr/lib/frr/$d" -N "$ns" -u frr -g frr \
+		    -P 0 -f "$dir/$d.conf" -i "$dir/$d.pid" \
+		    --vty_socket "$dir" -z "$dir/zserv.api" \
+		    --log "file:$dir/$d.log" >>"$dir/$d.out" 2>&1 &
+		p=$!
+		track_pid "$p"
+		wait_until 10 test -S "$dir/$d.vty" || {
+			diag "FRR $d in $ns did not start:"
+			sed 's/^/# /' "$dir/$d.out"
+			return 1
+		}
+		if [ "$d" = zebra ]; then
+			wait_until 10 test -S "$dir/zserv.api" || return 1
+		fi
+	done
+}
+# vtysh_ns NS COMMAND...: each argument one vtysh command
+vtysh_ns() {
+	local ns=$1 c args=() dir; shift
+	dir=$(frr_dir "$ns")
+	for c; do args+=(-c "$c"); done
+	ip netns exec "$ns" vtysh --vty_socket "$dir" --config_dir "$dir" \
+	    "${args[@]}"
+}
+frr_established() {	# frr_established NS PEER
+	vtysh_ns "$1" "show bgp neighbors $2 json" |
+	    jq -e --arg p "$2" '.[$p].bgpState == "Established"' >/dev/null
+}
+# frr_has_route NS ipv4|ipv6 PREFIX: PREFIX is in FRR's BGP table
+frr_has_route() {
+	vtysh_ns "$1" "show bgp $2 unicast json" |
+	    jq -e --arg p "$3" '.routes[$p] | length > 0' >/dev/null
+}
+frr_no_route() { ! frr_has_route "$@"; }
+# frr_jq NS COMMAND JQ-FILTER [JQ-ARGS...]: true if the filter is true on
+# the JSON answer to one vtysh command
+frr_jq() {
+	local ns=$1 c=$2 f=$3; shift 3
+	vtysh_ns "$ns" "$c" | jq -e "$@" "$f" >/dev/null
+}
+
+# ------------------------------------------------------------------------
+# GoBGP: gobgpd with a TOML file; its gRPC API on 127.0.0.1:50051 of the
+# namespace, so every instance can use the default port.
+
+gobgp_start() {		# gobgp_start NS CONF_TEXT
+	local ns=$1 conf=$TMP/gobgp-$1.toml
+	printf '%s\n' "$2" >"$conf"
+	ip netns exec "$ns" gobgpd -f "$conf" -t toml -p --pprof-disable \
+	    --api-hosts 127.0.0.1:50051 >>"$TMP/gobgp-$ns.log" 2>&1 &
+	track_pid $!
+	wait_until 10 gobgp_ns "$ns" global >/dev/null
+}
+gobgp_ns() {		# gobgp_ns NS ARGS...
+	local ns=$1; shift
+	ip netns exec "$ns" gobgp -u 127.0.0.1 -p 50051 "$@"
+}
+gobgp_established() {	# gobgp_established NS PEER
+	gobgp_ns "$1" neighbor "$2" -j |
+	    jq -e '.state.session_state == 6 or
+	    .state.session_state == "established"' >/dev/null
+}
+gobgp_has_route() {	# gobgp_has_route NS ipv4|ipv6 PREFIX
+	gobgp_ns "$1" global rib -a "$2" -j |
+	    jq -e --arg p "$3" 'has($p)' >/dev/null
+}
+
+# ------------------------------------------------------------------------
+# BIRD 2: in the foreground with its control socket in $TMP.
+
+bird_start() {		# bird_start NS CONF_TEXT
+	local ns=$1 conf=$TMP/bird-$1.conf
+	printf '%s\n' "$2" >"$conf"
+	ip netns exec "$ns" bird -f -c "$conf" -s "$TMP/bird-$ns.ctl" \
+	    -P "$TMP/bird-$ns.pid" >>"$TMP/bird-$ns.log" 2>&1 &
+	track_pid $!
+	wait_until 10 test -S "$TMP/bird-$ns.ctl"
+}
+birdc_ns() {		# birdc_ns NS COMMAND...
+	local ns=$1; shift
+	ip netns exec "$ns" birdc -s "$TMP/bird-$ns.ctl" "$@"
+}
+bird_established() {	# bird_established NS PROTOCOL
+	birdc_ns "$1" show protocols "$2" | grep -q Established
+}
+bird_has_route() {	# bird_has_route NS PREFIX
+	birdc_ns "$1" show route "for" "$2" | grep -q "^${2%/*}"
+}
+
+# ------------------------------------------------------------------------
+# ExaBGP 4.2: in the foreground as root; the UPDATEs it receives are
+# written as JSON lines to $TMP/exabgp-NS.recv by a process it runs.
+
+exabgp_start() {	# exabgp_start NS CONF_TEXT
+	local ns=$1 conf=$TMP/exabgp-$1.conf
+	printf '%s\n' "$2" >"$conf"
+	: >"$TMP/exabgp-$ns.recv"
+	ip netns exec "$ns" env exabgp.daemon.user=root \
+	    exabgp.daemon.daemonize=false exabgp.api.cli=false \
+	    exabgp.log.destination=stdout exabgp.daemon.drop=false \
+	    exabgp "$conf" >>"$TMP/exabgp-$ns.log" 2>&1 &
+	track_pid $!
+}
+# exabgp_recv_process NS: the `process` block that records UPDATEs
+exabgp_recv_process() {
+	# not `exec cat`: stdout must stay open, ExaBGP takes EOF for death
+	printf '#!/bin/sh\ncat >>%s\n' "$TMP/exabgp-$1.recv" \
+	    >"$TMP/exabgp-$1.recv.sh"
+	chmod 755 "$TMP/exabgp-$1.recv.sh"
+	printf 'process recv {\n\trun %s;\n\tencoder json;\n}\n' \
+	    "$TMP/exabgp-$1.recv.sh"
+}
+exabgp_has_route() {	# exabgp_has_route NS PREFIX: announced to ExaBGP
+	grep '"announce"' "$TMP/exabgp-$1.recv" | grep -q "\"$2\""
+}
+exabgp_established() {	# exabgp_established NS: it logged the session up
+	grep -q '"state": *"up"' "$TMP/exabgp-$1.recv"
 }
