@@ -806,6 +806,29 @@ rde_imsg_se(struct imsg *imsg, void *arg)
 }
 
 static void
+rde_test_parent(int fd, short ev, void *arg)
+{
+	(void)fd;
+	imsgev_dispatch(arg, ev, "parent", rde_imsg_parent, NULL);
+}
+
+static void
+rde_test_se(int fd, short ev, void *arg)
+{
+	(void)fd;
+	imsgev_dispatch(arg, ev, "session engine", rde_imsg_se, NULL);
+}
+
+/* The RDE without its process: channels on these fds (for tests). */
+void
+rde_init(int parent_fd, int se_fd)
+{
+	rde_rib_init();
+	imsgev_init(&rde_iev_parent, parent_fd, rde_test_parent, NULL);
+	imsgev_init(&rde_iev_se, se_fd, rde_test_se, NULL);
+}
+
+void
 rde_shutdown(void)
 {
 	struct rib_dump	*d;
@@ -822,6 +845,10 @@ rde_shutdown(void)
 	rde_vrf_tree_clear(&rde_vrfs);
 	config_free(rde_conf);
 	config_free(rde_pending);
+	rde_conf = rde_pending = NULL;
+	memset(&rde_self, 0, sizeof(rde_self));
+	imsgev_clear(&rde_iev_parent);
+	imsgev_clear(&rde_iev_se);
 }
 
 void

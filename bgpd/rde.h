@@ -371,6 +371,8 @@ extern struct rde_peer_tree	 rde_peers;
 extern struct rde_peer		 rde_peer_self;
 
 void		 rde_main(int, int) __attribute__((noreturn));
+void		 rde_init(int, int);	/* tests: parent fd, SE fd */
+void		 rde_shutdown(void);
 struct rde_vrf	*rde_vrf_find(struct rde_vrf_tree *, const char *);
 void		 rde_vrf_tree_clear(struct rde_vrf_tree *);
 void		 rde_apply_config(struct rde_vrf_tree *,
