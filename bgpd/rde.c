@@ -317,17 +317,70 @@ rde_se_compose(uint32_t type, uint32_t peerid, const void *data, size_t len)
 /* ------------------------------------------------------------------ */
 /* configuration                                                       */
 
+/*
+ * Run the import filters again over every received path (the received
+ * attributes are all kept: as the path's own, or aside when a filter
+ * changed them), then the decision: new filters apply without a session
+ * reset.
+ */
+static void
+rde_reeval_prefix(struct rde_table *t, struct rde_prefix *pfx, void *arg)
+{
+	struct srv6d_prefix	 sp;
+	struct rde_peer		*peer;
+	struct rde_path		*p;
+	struct rde_attrs	*in, *out;
+	enum filter_action	 verdict;
+
+	(void)arg;
+	rde_prefix_get(pfx, &sp);
+	RB_FOREACH(peer, rde_peer_tree, &rde_peers) {
+		if ((p = rde_path_find(pfx, peer)) == NULL)
+			continue;
+		in = rde_path_attrs_in(p);
+		rde_attrs_ref(in);
+		verdict = rde_filter_apply(rde_self.filters, FILTER_IN, peer,
+		    &sp, in, &out);
+		rde_rib_update(t, peer, pfx->addr, pfx->len, in,
+		    verdict == FILTER_ALLOW ? out : NULL);
+		rde_attrs_unref(out);
+		rde_attrs_unref(in);
+	}
+	rde_prefix_redecide(t, pfx);
+}
+
+static void
+rde_reeval(void)
+{
+	int	aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		rde_rib_walk(&rde_tables[aid], rde_reeval_prefix, NULL);
+}
+
+static bool
+rde_reeval_needed(const struct srv6d_config *o, const struct srv6d_config *n)
+{
+	return o == NULL || o->as != n->as || o->flags != n->flags ||
+	    o->router_id.s_addr != n->router_id.s_addr ||
+	    !filters_equal(&o->filters, &n->filters);
+}
+
 static void
 rde_reload_commit(void)
 {
 	struct rde_reload_stats	 st;
+	bool			 reeval;
 
 	if (rde_pending == NULL)
 		fatalx("config done without a config");
+	reeval = rde_reeval_needed(rde_conf, rde_pending);
 	rde_apply_config(&rde_vrfs, rde_pending, &st);
 	rde_apply_peers(rde_pending);
 	rde_apply_self(rde_pending);
 	rde_local_addrs(rde_pending);
+	if (reeval)
+		rde_reeval();
 	config_free(rde_conf);
 	rde_conf = rde_pending;
 	rde_pending = NULL;

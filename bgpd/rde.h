@@ -267,6 +267,8 @@ enum rde_rib_change rde_rib_update(struct rde_table *, struct rde_peer *,
 		    struct rde_attrs *);
 enum rde_rib_change rde_rib_withdraw(struct rde_table *, struct rde_peer *,
 		    const uint8_t *, uint8_t);
+/* Check eligibility and run the decision again for one prefix. */
+void		 rde_prefix_redecide(struct rde_table *, struct rde_prefix *);
 /* Remove every path of the peer from every table (session down). */
 void		 rde_rib_peer_flush(struct rde_peer *);
 size_t		 rde_rib_paths(void);		/* paths alive, for tests */

@@ -447,6 +447,23 @@ rde_rib_update(struct rde_table *t, struct rde_peer *peer,
 	return ch;
 }
 
+/*
+ * Eligibility may have changed for every path (our addresses, the
+ * decision's settings): check it again and choose again.
+ */
+void
+rde_prefix_redecide(struct rde_table *t, struct rde_prefix *pfx)
+{
+	struct rde_path		*p, *old_best = rde_prefix_best(pfx);
+
+	RDE_PATH_FOREACH(p, pfx) {
+		p->flags &= ~PATH_F_ELIGIBLE;
+		if (rde_path_eligible(p))
+			p->flags |= PATH_F_ELIGIBLE;
+	}
+	rde_decide(t, pfx, old_best, old_best ? old_best->attrs : NULL);
+}
+
 static void
 path_unlink(struct rde_prefix *pfx, struct rde_path *p)
 {

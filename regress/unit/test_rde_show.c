@@ -66,7 +66,7 @@ send_se(uint32_t type, uint32_t peerid, const void *data, size_t len)
 }
 
 static void
-send_config(void)
+send_config_action(enum filter_action action)
 {
 	struct srv6d_config	*c = config_new();
 	struct neighbor_config	*nc = neighbor_config_new();
@@ -79,6 +79,7 @@ send_config(void)
 	nc->remote_as = 65001;
 	nc->id = 1;
 	TAILQ_INSERT_TAIL(&c->neighbors, nc, entry);
+	r->action = action;
 	TAILQ_INSERT_TAIL(&c->filters, r, entry);
 	assert_int_equal(config_send(&parent, c), 0);
 	assert_int_equal(imsgbuf_flush(&parent), 0);
@@ -86,6 +87,12 @@ send_config(void)
 	assert_int_equal(imsg.hdr.type, IMSG_RECONF_DONE);
 	imsg_free(&imsg);
 	config_free(c);
+}
+
+static void
+send_config(void)
+{
+	send_config_action(FILTER_ALLOW);
 }
 
 static void
@@ -313,6 +320,28 @@ test_big_dump_and_down(void **state)
 	assert_int_equal(show_rib(&req, NULL, NULL), 0);
 }
 
+/* A reload with other filters applies them to what was received. */
+static void
+test_reload_refilter(void **state)
+{
+	struct ctl_rib_request	 req;
+	struct ctl_show_rib	 r;
+	uint32_t		 w[64];
+
+	(void)state;
+	announce(0, 3);
+	send_config_action(FILTER_DENY);
+	memset(&req, 0, sizeof(req));
+	assert_int_equal(show_rib(&req, NULL, NULL), 0);
+	req.flags = RIB_REQ_IN;
+	assert_int_equal(show_rib(&req, &r, w), 3);
+	assert_int_equal(r.flags, RIB_F_FILTERED);
+	send_config();
+	req.flags = RIB_REQ_BEST;
+	assert_int_equal(show_rib(&req, &r, w), 3);
+	assert_int_equal(r.flags, RIB_F_BEST | RIB_F_ELIGIBLE);
+}
+
 int
 main(void)
 {
@@ -322,6 +351,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_show_neighbor, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_big_dump_and_down, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_reload_refilter, setup,
 		    teardown),
 	};
 
