@@ -48,12 +48,15 @@ static struct ctl_listener	 ctl_listeners[2] = {
 	{ .fd = -1 }, { .fd = -1 }
 };
 static uint32_t			 ctl_nextid = 1;
+static bool			 ctl_exiting;
 
 static void	control_show_summary(struct ctl_conn *, struct imsg *);
 static void	control_show_neighbor(struct ctl_conn *, struct imsg *);
 static void	control_show_vrf(struct ctl_conn *, struct imsg *);
 static void	control_reload(struct ctl_conn *, struct imsg *);
 static void	control_log_verbose(struct ctl_conn *, struct imsg *);
+static void	control_show_rib(struct ctl_conn *, struct imsg *);
+static void	control_neighbor_op(struct ctl_conn *, struct imsg *);
 
 static const struct ctl_handler ctl_handlers[] = {
 	{ IMSG_CTL_SHOW_SUMMARY,	true,	control_show_summary },
@@ -61,6 +64,11 @@ static const struct ctl_handler ctl_handlers[] = {
 	{ IMSG_CTL_SHOW_VRF,		true,	control_show_vrf },
 	{ IMSG_CTL_RELOAD,		false,	control_reload },
 	{ IMSG_CTL_LOG_VERBOSE,	false,	control_log_verbose },
+	{ IMSG_CTL_SHOW_RIB,		true,	control_show_rib },
+	{ IMSG_CTL_NEIGHBOR_UP,		false,	control_neighbor_op },
+	{ IMSG_CTL_NEIGHBOR_DOWN,	false,	control_neighbor_op },
+	{ IMSG_CTL_NEIGHBOR_CLEAR,	false,	control_neighbor_op },
+	{ IMSG_CTL_NEIGHBOR_REFRESH,	false,	control_neighbor_op },
 };
 
 /* ------------------------------------------------------------------ */
@@ -168,6 +176,10 @@ control_conn_by_id(uint32_t id)
 static void
 control_close(struct ctl_conn *c)
 {
+	/* The RDE may be walking a table for this client: stop it. */
+	if (!ctl_exiting &&
+	    session_to_rde(IMSG_CTL_TERMINATE, c->id, NULL, 0) == -1)
+		log_warn("control: terminate for client %u", c->id);
 	TAILQ_REMOVE(&ctl_conns, c, entry);
 	imsgev_clear(&c->iev);
 	close(c->iev.ibuf.fd);
@@ -369,6 +381,7 @@ control_shutdown(void)
 	struct ctl_conn	*c;
 	size_t		 i;
 
+	ctl_exiting = true;
 	while ((c = TAILQ_FIRST(&ctl_conns)) != NULL)
 		control_close(c);
 	for (i = 0; i < 2; i++) {
@@ -420,38 +433,139 @@ control_show_summary(struct ctl_conn *c, struct imsg *imsg)
 	control_end(c);
 }
 
+/*
+ * Show neighbor: the SE fills the session part of each matching peer and
+ * passes it through the RDE, which adds the prefix counts and sends it
+ * back with END for the client (relayed by session.c).
+ */
 static void
 control_neighbor_reply(struct ctl_conn *c, const struct peer *p)
 {
 	struct ctl_show_neighbor	 n;
 
 	session_fill_neighbor(p, &n);
-	control_compose(c, IMSG_CTL_SHOW_NEIGHBOR, &n, sizeof(n));
+	if (session_to_rde(IMSG_CTL_SHOW_NEIGHBOR, c->id, &n, sizeof(n)) ==
+	    -1)
+		fatal("%s: compose", __func__);
+}
+
+static void
+control_rde_end(struct ctl_conn *c)
+{
+	if (session_to_rde(IMSG_CTL_END, c->id, NULL, 0) == -1)
+		fatal("%s: compose", __func__);
+}
+
+/* Request payload: a srv6d_addr; -1 (answered) if bad or unknown. */
+static struct peer *
+control_peer(struct ctl_conn *c, struct imsg *imsg)
+{
+	struct srv6d_addr	 addr;
+	struct peer		*p;
+
+	if (ibuf_get(&imsg->buf, &addr, sizeof(addr)) == -1 ||
+	    (addr.af != AF_INET && addr.af != AF_INET6)) {
+		control_result_end(c, CTL_RES_PARSE, "bad neighbor address");
+		return NULL;
+	}
+	if ((p = peer_find(&se_peers, &addr)) == NULL) {
+		control_result_end(c, CTL_RES_NOSUCH, "no such neighbor");
+		return NULL;
+	}
+	return p;
 }
 
 static void
 control_show_neighbor(struct ctl_conn *c, struct imsg *imsg)
 {
-	struct srv6d_addr	 addr;
 	struct peer		*p;
 
 	if (imsg_get_len(imsg) == 0) {
 		RB_FOREACH(p, peer_tree, &se_peers)
 			control_neighbor_reply(c, p);
-		control_end(c);
+		control_rde_end(c);
 		return;
 	}
-	if (imsg_get_data(imsg, &addr, sizeof(addr)) == -1 ||
-	    (addr.af != AF_INET && addr.af != AF_INET6)) {
-		control_result_end(c, CTL_RES_PARSE, "bad neighbor address");
+	if ((p = control_peer(c, imsg)) == NULL)
 		return;
-	}
-	if ((p = peer_find(&se_peers, &addr)) == NULL) {
-		control_result_end(c, CTL_RES_NOSUCH, "no such neighbor");
+	if (ibuf_left(&imsg->buf) != 0) {
+		control_result_end(c, CTL_RES_PARSE, "bad request length");
 		return;
 	}
 	control_neighbor_reply(c, p);
-	control_end(c);
+	control_rde_end(c);
+}
+
+/* The RDE answers show rib itself; the SE relays until END. */
+static void
+control_show_rib(struct ctl_conn *c, struct imsg *imsg)
+{
+	struct ctl_rib_request	 req;
+
+	if (imsg_get_data(imsg, &req, sizeof(req)) == -1) {
+		control_result_end(c, CTL_RES_PARSE, "bad request length");
+		return;
+	}
+	if (session_to_rde(IMSG_CTL_SHOW_RIB, c->id, &req, sizeof(req)) == -1)
+		fatal("%s: compose", __func__);
+}
+
+/* The optional reason of neighbor down: a NUL-terminated text. */
+static int
+control_reason(struct imsg *imsg, char *buf, size_t size)
+{
+	size_t		 len = ibuf_left(&imsg->buf);
+	const char	*p = ibuf_data(&imsg->buf);
+
+	buf[0] = '\0';
+	if (len == 0)
+		return 0;
+	if (p[len - 1] != '\0' || strlen(p) + 1 != len || len > size)
+		return -1;
+	memcpy(buf, p, len);
+	return 0;
+}
+
+/* neighbor ADDR up | down ["reason"] | clear | refresh */
+static void
+control_neighbor_op(struct ctl_conn *c, struct imsg *imsg)
+{
+	char		 reason[BGP_SHUTDOWN_COMM_MAX + 1], err[128];
+	struct peer	*p;
+	uint32_t	 type = imsg->hdr.type;
+
+	if ((p = control_peer(c, imsg)) == NULL)
+		return;
+	if (type == IMSG_CTL_NEIGHBOR_DOWN) {
+		if (control_reason(imsg, reason, sizeof(reason)) == -1) {
+			control_result_end(c, CTL_RES_PARSE, "bad reason: "
+			    "at most 255 bytes");
+			return;
+		}
+	} else if (ibuf_left(&imsg->buf) != 0) {
+		control_result_end(c, CTL_RES_PARSE, "bad request length");
+		return;
+	}
+	switch (type) {
+	case IMSG_CTL_NEIGHBOR_UP:
+		session_neighbor_up(p);
+		control_result_end(c, CTL_RES_OK, "neighbor up");
+		break;
+	case IMSG_CTL_NEIGHBOR_DOWN:
+		session_neighbor_down(p, reason[0] ? reason : NULL);
+		control_result_end(c, CTL_RES_OK, "neighbor down");
+		break;
+	case IMSG_CTL_NEIGHBOR_CLEAR:
+		session_neighbor_clear(p);
+		control_result_end(c, CTL_RES_OK, "neighbor cleared");
+		break;
+	default:
+		if (session_neighbor_refresh(p, err, sizeof(err)) == -1)
+			control_result_end(c, CTL_RES_FAILED, err);
+		else
+			control_result_end(c, CTL_RES_OK, "route refresh sent");
+		break;
+	}
 }
 
 /*

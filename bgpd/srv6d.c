@@ -2,12 +2,14 @@
  * srv6d: the parent process.  It parses the configuration, creates the
  * control sockets and the channels, starts the session engine and the
  * route decision engine (proc.c), streams them the configuration, and
- * reloads it on SIGHUP or `srv6ctl reload`.  It keeps root: it will own
- * netlink (fibd/).
+ * reloads it on SIGHUP or `srv6ctl reload`.  It keeps root: it binds the
+ * BGP listeners (port 179 needs privilege) and will own netlink (fibd/).
  */
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <err.h>
 #include <errno.h>
@@ -47,6 +49,16 @@ struct reload {
 	bool			 from_ctl;
 };
 
+/* A bound BGP listener, kept across reloads while configured. */
+struct parent_listener {
+	TAILQ_ENTRY(parent_listener) entry;
+	struct srv6d_addr	 addr;
+	uint16_t		 port;
+	int			 fd;
+	bool			 keep;	/* in the config being sent */
+};
+TAILQ_HEAD(parent_listener_head, parent_listener);
+
 static struct child		 children[2] = {
 	{ .proc = PROC_SE }, { .proc = PROC_RDE }
 };
@@ -60,8 +72,12 @@ static const char		*rctl_path = SRV6D_RSOCKET;
 static int			 ctl_made, rctl_made;
 static struct reload		 reload;
 static int			 quitting;
+static struct parent_listener_head parent_listeners =
+    TAILQ_HEAD_INITIALIZER(parent_listeners);
 /* Neighbor ids are never reused: this only goes up. */
 static uint32_t			 parent_neighbor_nextid = 1;
+
+static void	parent_listeners_clear(void);
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -143,6 +159,7 @@ parent_exit(int code)
 		control_cleanup(ctl_path);
 	if (rctl_made)
 		control_cleanup(rctl_path);
+	parent_listeners_clear();
 	config_free(reload.nconf);
 	config_free(conf);
 	log_info("terminating");
@@ -234,10 +251,156 @@ parent_assign_ids(struct srv6d_config *nconf, const struct srv6d_config *run)
 }
 
 static void
+parent_sockopt(int fd, int level, int name, int on)
+{
+	if (setsockopt(fd, level, name, &on, sizeof(on)) == -1)
+		log_warn("listener: setsockopt %d/%d", level, name);
+}
+
+/*
+ * Bind one BGP listener.  v6 sockets are v6 only so that 0.0.0.0 and ::
+ * can both listen on 179; IP_FREEBIND lets an address that is not up yet
+ * be configured.  Returns -1 (logged) on failure.
+ */
+static int
+parent_listen_bind(const struct srv6d_addr *a, uint16_t port)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 slen;
+	int			 fd;
+
+	slen = session_sockaddr(a, port, &ss);
+	fd = socket(a->af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_TCP);
+	if (fd == -1) {
+		log_warn("listen on %s port %u: socket", addr2str(a), port);
+		return -1;
+	}
+	parent_sockopt(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+	parent_sockopt(fd, IPPROTO_IP, IP_FREEBIND, 1);
+	if (a->af == AF_INET6)
+		parent_sockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+	if (bind(fd, (struct sockaddr *)&ss, slen) == -1 ||
+	    listen(fd, SOMAXCONN) == -1) {
+		log_warn("listen on %s port %u", addr2str(a), port);
+		close(fd);
+		return -1;
+	}
+	log_debug("listening on %s port %u", addr2str(a), port);
+	return fd;
+}
+
+static struct parent_listener *
+parent_listener_find(const struct srv6d_addr *a, uint16_t port)
+{
+	struct parent_listener	*l;
+
+	TAILQ_FOREACH(l, &parent_listeners, entry)
+		if (l->port == port && addr_cmp(&l->addr, a) == 0)
+			return l;
+	return NULL;
+}
+
+/* Want a listener on a/port: keep the bound one or bind it. */
+static void
+parent_listener_want(const struct srv6d_addr *a, uint16_t port)
+{
+	struct parent_listener	*l;
+	int			 fd;
+
+	if ((l = parent_listener_find(a, port)) != NULL) {
+		l->keep = true;
+		return;
+	}
+	if ((fd = parent_listen_bind(a, port)) == -1)
+		return;
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		fatal("%s", __func__);
+	l->addr = *a;
+	l->port = port;
+	l->fd = fd;
+	l->keep = true;
+	TAILQ_INSERT_TAIL(&parent_listeners, l, entry);
+}
+
+/*
+ * Bring the bound listeners in line with c: `listen on` addresses, or by
+ * default 0.0.0.0 and :: on port 179.  Only new ones are bound; the
+ * others stay bound (the SE keeps accepting on them).
+ */
+static void
+parent_listeners_update(const struct srv6d_config *c)
+{
+	struct parent_listener	*l, *next;
+	struct listen_config	*la;
+	struct srv6d_addr	 any;
+
+	TAILQ_FOREACH(l, &parent_listeners, entry)
+		l->keep = false;
+	if (TAILQ_EMPTY(&c->listens)) {
+		memset(&any, 0, sizeof(any));
+		any.af = AF_INET;
+		parent_listener_want(&any, BGP_PORT);
+		any.af = AF_INET6;
+		parent_listener_want(&any, BGP_PORT);
+	}
+	TAILQ_FOREACH(la, &c->listens, entry)
+		parent_listener_want(&la->addr, la->port);
+	TAILQ_FOREACH_SAFE(l, &parent_listeners, entry, next) {
+		if (l->keep)
+			continue;
+		log_debug("no longer listening on %s port %u",
+		    addr2str(&l->addr), l->port);
+		TAILQ_REMOVE(&parent_listeners, l, entry);
+		close(l->fd);
+		free(l);
+	}
+}
+
+/*
+ * The SE gets a copy of every listener before each config stream; at the
+ * end of the stream it closes those it had that are not in this set.
+ */
+static void
+parent_send_listeners(void)
+{
+	struct parent_listener	*l;
+	struct ibuf		*wb;
+	int			 fd;
+
+	TAILQ_FOREACH(l, &parent_listeners, entry) {
+		if ((fd = fcntl(l->fd, F_DUPFD_CLOEXEC, 0)) == -1)
+			fatal("%s: dup", __func__);
+		wb = imsg_create(&CHILD_SE->iev.ibuf, IMSG_SOCKET_LISTEN, 0, 0,
+		    sizeof(l->addr) + sizeof(l->port));
+		if (wb == NULL || imsg_add(wb, &l->addr, sizeof(l->addr)) ==
+		    -1 || imsg_add(wb, &l->port, sizeof(l->port)) == -1)
+			fatal("%s", __func__);
+		wb->fd = fd;
+		imsg_close(&CHILD_SE->iev.ibuf, wb);
+	}
+	imsgev_add(&CHILD_SE->iev);
+}
+
+static void
+parent_listeners_clear(void)
+{
+	struct parent_listener	*l;
+
+	while ((l = TAILQ_FIRST(&parent_listeners)) != NULL) {
+		TAILQ_REMOVE(&parent_listeners, l, entry);
+		close(l->fd);
+		free(l);
+	}
+}
+
+static void
 parent_send_config(const struct srv6d_config *c)
 {
 	size_t	i;
 
+	parent_listeners_update(c);
+	parent_send_listeners();
 	for (i = 0; i < 2; i++) {
 		children[i].acked = false;
 		if (config_send(&children[i].iev.ibuf, c) == -1)

@@ -1,6 +1,7 @@
 UNIT_TESTS += test_session_reload
 test_session_reload_SRCS := regress/unit/test_session_reload.c
-test_session_reload_OBJS := bgpd/session.o bgpd/rde.o bgpd/control.o \
+test_session_reload_OBJS := bgpd/session.o bgpd/session_io.o \
+	bgpd/session_fsm.o bgpd/rde.o bgpd/control.o \
 	bgpd/imsgev.o bgpd/proc.o bgpd/imsg.o bgpd/log.o bgpd/config.o \
 	bgpd/config_imsg.o bgpd/util.o \
 	bgpd/rde_rib.o bgpd/rde_attr.o bgpd/rde_decide.o bgpd/rde_filter.o \
