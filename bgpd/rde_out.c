@@ -35,10 +35,6 @@
 #include "rde_out.h"
 #include "srv6d.h"
 
-#ifndef __unused
-#define __unused	__attribute__((__unused__))	/* for tree.h */
-#endif
-
 #define ATTR_WK		BGP_ATTR_TRANSITIVE
 #define ATTR_OPT	BGP_ATTR_OPTIONAL
 #define ATTR_OPT_TR	(BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE)
@@ -48,15 +44,15 @@
 /* MP_REACH/MP_UNREACH header: flags, type, extended length, AFI, SAFI. */
 #define MP_HDR		(4 + 3)
 
-#define OUT_CACHE_SIZE	256	/* export results kept per peer */
+#define OUT_CACHE_SIZE	1024	/* export results kept per peer */
 
 #define ADJ_F_PENDING	0x01	/* on the pending list, want valid */
 #define ADJ_F_FORCE	0x02	/* send even if want == adv (refresh) */
 #define ADJ_F_STALE	0x04	/* not seen yet by a re-evaluation walk */
 
-/* One prefix of one peer's Adj-RIB-Out. */
+/* One prefix of one peer's Adj-RIB-Out: 40 bytes for IPv4. */
 struct adjout {
-	RB_ENTRY(adjout)	 entry;
+	struct adjout		*hnext;	/* hash chain */
 	struct rde_attrs	*adv;	/* what the peer has; NULL: nothing */
 	struct rde_attrs	*want;	/* pending: what it gets next */
 	struct adjout		*pnext;	/* pending list */
@@ -65,10 +61,20 @@ struct adjout {
 	uint8_t			 len;
 	uint8_t			 addr[];	/* rde_families[aid].addrlen */
 };
-RB_HEAD(adjout_tree, adjout);
 
-static int	adjout_cmp(const struct adjout *, const struct adjout *);
-RB_PROTOTYPE_STATIC(adjout_tree, adjout, entry, adjout_cmp)
+/* A hash table of entries: lookups are what a full-table dump does. */
+struct adj_table {
+	struct adjout		**buckets;
+	size_t			  mask;		/* buckets - 1 (power of 2) */
+	size_t			  count;
+};
+
+/* Every entry of t; the current one may be freed. */
+#define ADJ_FOREACH_SAFE(adj, next, t, i)				\
+	for ((i) = 0; (t)->buckets != NULL && (i) <= (t)->mask; (i)++)	\
+		for ((adj) = (t)->buckets[(i)];				\
+		    (adj) != NULL && ((next) = (adj)->hnext, 1);	\
+		    (adj) = (next))
 
 #define FAM_F_DUMP	0x01	/* walking the Loc-RIB */
 #define FAM_F_REEVAL	0x02	/* that walk re-evaluates: withdraw stale */
@@ -76,7 +82,7 @@ RB_PROTOTYPE_STATIC(adjout_tree, adjout, entry, adjout_cmp)
 #define FAM_F_EORR	0x08	/* EoRR owed after a refresh (RFC 7313) */
 
 struct out_fam {
-	struct adjout_tree	 rib;
+	struct adj_table	 rib;
 	struct adjout		*pending;
 	size_t			 npending;
 	uint64_t		 count;		/* entries with adv */
@@ -125,58 +131,110 @@ static void	out_ev_cb(int, short, void *);
 /* ------------------------------------------------------------------ */
 /* Adj-RIB-Out entries                                                 */
 
+/* Prefix order (for sorting): address, then length. */
 static int
-adjout_cmp(const struct adjout *a, const struct adjout *b)
+adj_cmp(const struct adjout *a, const struct adjout *b)
 {
-	int	r;
+	uint32_t	x, y;
+	int		r;
 
-	r = memcmp(a->addr, b->addr, rde_families[a->aid].addrlen);
+	if (rde_families[a->aid].addrlen == 4) {
+		memcpy(&x, a->addr, 4);
+		memcpy(&y, b->addr, 4);
+		x = ntohl(x);
+		y = ntohl(y);
+		r = x < y ? -1 : x > y;
+	} else
+		r = memcmp(a->addr, b->addr, rde_families[a->aid].addrlen);
 	if (r != 0)
 		return r;
 	return (int)a->len - (int)b->len;
 }
 
-RB_GENERATE_STATIC(adjout_tree, adjout, entry, adjout_cmp)
+static size_t
+adj_bucket(const struct adj_table *t, enum rde_aid aid, const uint8_t *addr,
+    uint8_t len)
+{
+	return rde_hash_final(rde_hash_add(len, addr,
+	    rde_families[aid].addrlen)) & t->mask;
+}
 
 static struct adjout *
 adj_find(struct out_fam *fam, enum rde_aid aid, const uint8_t *addr,
     uint8_t len)
 {
-	union {
-		struct adjout	a;
-		uint8_t		buf[sizeof(struct adjout) + 16];
-	} key;
+	struct adjout	*adj;
+	size_t		 alen = rde_families[aid].addrlen;
 
-	memset(&key, 0, sizeof(key));
-	key.a.aid = aid;
-	key.a.len = len;
-	memcpy(key.a.addr, addr, rde_families[aid].addrlen);
-	return RB_FIND(adjout_tree, &fam->rib, &key.a);
+	if (fam->rib.buckets == NULL)
+		return NULL;
+	for (adj = fam->rib.buckets[adj_bucket(&fam->rib, aid, addr, len)];
+	    adj != NULL; adj = adj->hnext)
+		if (adj->len == len && memcmp(adj->addr, addr, alen) == 0)
+			return adj;
+	return NULL;
+}
+
+/* Twice the buckets (or the first 256), entries rehashed. */
+static void
+adj_grow(struct adj_table *t)
+{
+	struct adjout	**old = t->buckets, *adj, *next;
+	size_t		  i, oldn = old != NULL ? t->mask + 1 : 0;
+	size_t		  n = oldn != 0 ? 2 * oldn : 256, b;
+
+	if ((t->buckets = calloc(n, sizeof(*t->buckets))) == NULL)
+		fatal("%s", __func__);
+	t->mask = n - 1;
+	for (i = 0; i < oldn; i++)
+		for (adj = old[i]; adj != NULL; adj = next) {
+			next = adj->hnext;
+			b = adj_bucket(t, adj->aid, adj->addr, adj->len);
+			adj->hnext = t->buckets[b];
+			t->buckets[b] = adj;
+		}
+	free(old);
 }
 
 static struct adjout *
 adj_new(struct out_fam *fam, enum rde_aid aid, const uint8_t *addr,
     uint8_t len)
 {
-	struct adjout	*adj;
-	size_t		 alen = rde_families[aid].addrlen;
+	struct adj_table	*t = &fam->rib;
+	struct adjout		*adj;
+	size_t			 alen = rde_families[aid].addrlen, b;
 
+	if (t->buckets == NULL || t->count > t->mask)
+		adj_grow(t);
 	if ((adj = calloc(1, sizeof(*adj) + alen)) == NULL)
 		fatal("%s", __func__);
 	adj->aid = aid;
 	adj->len = len;
 	memcpy(adj->addr, addr, alen);
-	RB_INSERT(adjout_tree, &fam->rib, adj);
+	b = adj_bucket(t, aid, addr, len);
+	adj->hnext = t->buckets[b];
+	t->buckets[b] = adj;
+	t->count++;
 	return adj;
 }
 
 static void
 adj_free(struct out_fam *fam, struct adjout *adj)
 {
-	RB_REMOVE(adjout_tree, &fam->rib, adj);
-	rde_attrs_unref(adj->adv);
-	rde_attrs_unref(adj->want);
-	free(adj);
+	struct adjout	**pp;
+
+	pp = &fam->rib.buckets[adj_bucket(&fam->rib, adj->aid, adj->addr,
+	    adj->len)];
+	for (; *pp != NULL; pp = &(*pp)->hnext)
+		if (*pp == adj) {
+			*pp = adj->hnext;
+			fam->rib.count--;
+			rde_attrs_unref(adj->adv);
+			rde_attrs_unref(adj->want);
+			free(adj);
+			return;
+		}
+	fatalx("%s: entry not in its table", __func__);
 }
 
 static void
@@ -997,7 +1055,7 @@ pending_cmp(const void *x, const void *y)
 
 	if (a->want != b->want)
 		return (uintptr_t)a->want < (uintptr_t)b->want ? -1 : 1;
-	return adjout_cmp(a, b);
+	return adj_cmp(a, b);
 }
 
 /* Take the pending list: what really changes, in an array. */
@@ -1110,8 +1168,9 @@ out_withdraw_stale(struct out_peer *op, enum rde_aid aid)
 {
 	struct out_fam	*fam = &op->fam[aid];
 	struct adjout	*adj, *next;
+	size_t		 i;
 
-	RB_FOREACH_SAFE(adj, adjout_tree, &fam->rib, next)
+	ADJ_FOREACH_SAFE(adj, next, &fam->rib, i)
 		if (adj->flags & ADJ_F_STALE)
 			out_queue(op, aid, adj->addr, adj->len, NULL);
 }
@@ -1120,14 +1179,15 @@ static void
 out_dump_start(struct out_peer *op, enum rde_aid aid, bool reeval)
 {
 	struct out_fam	*fam = &op->fam[aid];
-	struct adjout	*adj;
+	struct adjout	*adj, *next;
+	size_t		 i;
 
 	if (fam->flags & FAM_F_DUMP)
 		rde_walk_end(&fam->walk);
 	fam->flags |= FAM_F_DUMP;
 	if (reeval) {
 		fam->flags |= FAM_F_REEVAL;
-		RB_FOREACH(adj, adjout_tree, &fam->rib)
+		ADJ_FOREACH_SAFE(adj, next, &fam->rib, i)
 			adj->flags |= ADJ_F_STALE;
 	}
 	rde_walk_start(&fam->walk, &rde_tables[aid]);
@@ -1181,10 +1241,16 @@ out_peer_work(struct out_peer *op)
 	for (aid = 0; aid < AID_MAX; aid++) {
 		fam = &op->fam[aid];
 		out_dump_step(op, aid);
-		out_fam_flush(op, aid);
 		if (fam->flags & FAM_F_DUMP) {
+			/*
+			 * The walk meets prefixes in hash order, and a chunk
+			 * holds few prefixes per attribute set: sending
+			 * chunk by chunk would send nearly a message per
+			 * prefix.  Pack once the whole table is queued.
+			 */
 			more = true;
 		} else {
+			out_fam_flush(op, aid);
 			if (fam->flags & FAM_F_EOR)
 				out_send_eor(op, aid);
 			if (fam->flags & FAM_F_EORR)
@@ -1257,14 +1323,16 @@ out_peer_free(struct out_peer *op)
 {
 	struct out_fam	*fam;
 	struct adjout	*adj, *next;
+	size_t		 i;
 	int		 aid;
 
 	for (aid = 0; aid < AID_MAX; aid++) {
 		fam = &op->fam[aid];
 		if (fam->flags & FAM_F_DUMP)
 			rde_walk_end(&fam->walk);
-		RB_FOREACH_SAFE(adj, adjout_tree, &fam->rib, next)
+		ADJ_FOREACH_SAFE(adj, next, &fam->rib, i)
 			adj_free(fam, adj);
+		free(fam->rib.buckets);
 	}
 	out_cache_clear(op);
 	if (op->queued)
@@ -1294,7 +1362,6 @@ rde_out_peer_up(struct rde_peer *peer)
 	op->maxlen = (peer->sess.capa & CAPA_EXT_MESSAGE) ? BGP_MAX_LEN_EXT :
 	    BGP_MAX_LEN;
 	for (aid = 0; aid < AID_MAX; aid++) {
-		RB_INIT(&op->fam[aid].rib);
 		if (!(peer_afs(peer) & rde_families[aid].afs))
 			continue;
 		op->fam[aid].flags |= FAM_F_EOR;
@@ -1323,7 +1390,8 @@ rde_out_refresh(struct rde_peer *peer, const struct session_refresh *r)
 {
 	struct out_peer	*op = peer->out;
 	struct out_fam	*fam;
-	struct adjout	*adj;
+	struct adjout	*adj, *next;
+	size_t		 i;
 	int		 aid;
 
 	if (op == NULL || r->subtype != BGP_RR_NORMAL)
@@ -1343,7 +1411,7 @@ rde_out_refresh(struct rde_peer *peer, const struct session_refresh *r)
 		out_send_rr(op, aid, BGP_RR_BORR);
 		fam->flags |= FAM_F_EORR;
 	}
-	RB_FOREACH(adj, adjout_tree, &fam->rib) {
+	ADJ_FOREACH_SAFE(adj, next, &fam->rib, i) {
 		adj->flags |= ADJ_F_FORCE;
 		if (adj->adv == NULL || (adj->flags & ADJ_F_PENDING))
 			continue;
@@ -1499,23 +1567,37 @@ rde_out_peer_stats(const struct rde_peer *peer, struct out_peer_stats *st)
 	}
 }
 
+static int
+adj_ptr_cmp(const void *x, const void *y)
+{
+	return adj_cmp(*(const struct adjout * const *)x,
+	    *(const struct adjout * const *)y);
+}
+
 /* Every prefix the peer was sent in family aid, in prefix order. */
 void
 rde_out_show(const struct rde_peer *peer, enum rde_aid aid,
     rde_out_show_cb cb, void *arg)
 {
 	struct out_peer		*op = peer->out;
-	struct adjout		*adj;
+	struct adjout		*adj, *next, **v;
 	struct srv6d_prefix	 p;
+	size_t			 i, n = 0;
 
-	if (op == NULL)
+	if (op == NULL || op->fam[aid].rib.count == 0)
 		return;
-	RB_FOREACH(adj, adjout_tree, &op->fam[aid].rib) {
-		if (adj->adv == NULL)
-			continue;
-		adj_prefix(adj, &p);
-		cb(&p, adj->adv, arg);
+	v = reallocarray(NULL, op->fam[aid].rib.count, sizeof(*v));
+	if (v == NULL)
+		fatal("%s", __func__);
+	ADJ_FOREACH_SAFE(adj, next, &op->fam[aid].rib, i)
+		if (adj->adv != NULL)
+			v[n++] = adj;
+	qsort(v, n, sizeof(*v), adj_ptr_cmp);
+	for (i = 0; i < n; i++) {
+		adj_prefix(v[i], &p);
+		cb(&p, v[i]->adv, arg);
 	}
+	free(v);
 }
 
 /* Free everything (exit, tests). */
