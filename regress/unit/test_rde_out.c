@@ -1090,6 +1090,56 @@ test_reload_reeval(void **state)
 	TAILQ_REMOVE(&filters, &deny, entry);
 }
 
+/*
+ * A dump bigger than one walk chunk, attribute sets scattered over the
+ * table: still one UPDATE per set.  And the Adj-RIB-Out shown in prefix
+ * order.
+ */
+static void
+show_cb(const struct srv6d_prefix *p, struct rde_attrs *a, void *arg)
+{
+	struct srv6d_prefix	*last = arg;
+
+	assert_non_null(a);
+	if (last->len != 0)
+		assert_true(ntohl(last->addr.v4.s_addr) <
+		    ntohl(p->addr.v4.s_addr));
+	*last = *p;
+}
+
+static void
+test_dump_packing(void **state)
+{
+	struct rde_peer		*src, *ib;
+	struct rde_attrs	*a[1000];
+	struct srv6d_prefix	 last;
+	uint32_t		 as[2] = { 65002, 0 };
+	size_t			 i;
+
+	(void)state;
+	src = peer_new(1, "192.0.2.2", "192.0.2.1", 65002, 0, CAPA_AS4,
+	    AFS_IPV4_UNICAST);
+	ib = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS, 0, CAPA_AS4,
+	    AFS_IPV4_UNICAST);
+	for (i = 0; i < 1000; i++) {
+		as[1] = 70000 + i;
+		a[i] = attrs_new(path_of(as, 2), "192.0.2.2");
+	}
+	for (i = 0; i < 20000; i++)
+		route_add(src, pfx24(i), a[i / 20]);
+	for (i = 0; i < 1000; i++)
+		rde_attrs_unref(a[i]);
+	assert_true(20000 > OUT_DUMP_CHUNK);
+	rde_out_peer_up(ib);
+	run();
+	assert_int_equal(sent_to(2).announced, 20000);
+	assert_int_equal(sent_to(2).updates, 1000);
+	memset(&last, 0, sizeof(last));
+	rde_out_show(ib, AID_IPV4, show_cb, &last);
+	assert_int_equal(last.len, 24);
+	assert_int_equal(ntohl(last.addr.v4.s_addr), 0x0a4e1f00);
+}
+
 int
 main(void)
 {
@@ -1120,6 +1170,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_down_up, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reload_reeval, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_dump_packing, setup,
 		    teardown),
 	};
 	int	rv;
