@@ -1060,6 +1060,26 @@ session_rde_refresh(struct imsg *imsg)
 	session_send_rrefresh(p, &sr);
 }
 
+/*
+ * Over max-prefix (RFC 4486 §4): the neighbor stays down, until `up`
+ * unless `max-prefix N restart M` says to try again after M minutes.
+ */
+static void
+session_maxprefix_hold(struct peer *p)
+{
+	peer_timer_stop(p, PT_IDLEHOLD);
+	if (p->conf.max_prefix_restart == 0) {
+		log_warnx("neighbor %s: over its prefix limit, down until "
+		    "`neighbor up`", peer_label(&p->conf));
+		p->admin_down = true;
+		return;
+	}
+	log_warnx("neighbor %s: over its prefix limit, restarting in %u "
+	    "minutes", peer_label(&p->conf), p->conf.max_prefix_restart);
+	peer_timer_start(p, PT_IDLEHOLD, p->conf.max_prefix_restart * 60,
+	    false);
+}
+
 /* The RDE ends a session: RFC 7606 session reset, max-prefix. */
 static void
 session_rde_update_err(struct imsg *imsg)
@@ -1078,6 +1098,8 @@ session_rde_update_err(struct imsg *imsg)
 	n.data.p = ibuf_data(&imsg->buf);
 	n.data.len = ibuf_left(&imsg->buf);
 	session_fsm(p, FSM_EV_UPDATE_ERR, &n);
+	if (n.code == BGP_ERR_CEASE && n.subcode == BGP_CEASE_MAXPREFIX)
+		session_maxprefix_hold(p);
 }
 
 static void
@@ -1460,7 +1482,8 @@ session_imsg_parent(struct imsg *imsg, void *arg)
 void
 session_main(int debug, int verbose)
 {
-	struct peer	*p;
+	struct bgp_notification	 n;
+	struct peer		*p;
 
 	proc_child_init(PROC_SE, debug, verbose);
 	proc_child_channels(&se_iev_parent, session_imsg_parent, &se_iev_rde,
@@ -1471,9 +1494,16 @@ session_main(int debug, int verbose)
 
 	event_dispatch();
 
-	se_running = false;
-	RB_FOREACH(p, peer_tree, &se_peers)
+	/* Tell the peers why we go (the close flushes the Cease). */
+	RB_FOREACH(p, peer_tree, &se_peers) {
+		if (p->state >= NSTATE_OPENSENT) {
+			notif_cease(&n, BGP_CEASE_ADMIN_SHUTDOWN,
+			    "srv6d shutting down");
+			session_notify(p, &p->conn, &n);
+		}
 		conn_close(&p->conn);
+	}
+	se_running = false;
 	control_shutdown();
 	listener_shutdown();
 	peer_tree_clear(&se_peers);

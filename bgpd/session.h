@@ -49,7 +49,7 @@ struct conn {
 
 #define CONN_RBUF_SIZE		(BGP_MAX_LEN_EXT + 1)
 /* Queued output beyond which a peer that does not read is reset. */
-#define CONN_WQ_MAX		(32 * 1024 * 1024)
+#define CONN_WQ_MAX		(64 * 1024 * 1024)
 
 enum peer_timer {
 	PT_CONNRETRY,
