@@ -69,6 +69,20 @@ peer_cmp(struct peer *a, struct peer *b)
 
 RB_GENERATE(peer_tree, peer, entry, peer_cmp)
 
+/* The RDE names peers by id: every UPDATE it sends is looked up here. */
+RB_HEAD(peer_id_tree, peer);
+RB_PROTOTYPE(peer_id_tree, peer, id_entry, peer_id_cmp)
+
+static int
+peer_id_cmp(struct peer *a, struct peer *b)
+{
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+RB_GENERATE(peer_id_tree, peer, id_entry, peer_id_cmp)
+
+static struct peer_id_tree	 se_peer_ids = RB_INITIALIZER(&se_peer_ids);
+
 struct peer *
 peer_find(struct peer_tree *t, const struct srv6d_addr *addr)
 {
@@ -82,12 +96,10 @@ peer_find(struct peer_tree *t, const struct srv6d_addr *addr)
 struct peer *
 peer_find_id(uint32_t id)
 {
-	struct peer	*p;
+	struct peer	key;
 
-	RB_FOREACH(p, peer_tree, &se_peers)
-		if (p->id == id)
-			return p;
-	return NULL;
+	key.id = id;
+	return RB_FIND(peer_id_tree, &se_peer_ids, &key);
 }
 
 static const char *
@@ -171,8 +183,6 @@ peer_setconf(struct peer *p, const struct neighbor_config *nc)
 	p->conf = *nc;
 	/* The copy must not point into a config that will be freed. */
 	memset(&p->conf.entry, 0, sizeof(p->conf.entry));
-	if (nc->id != 0)
-		p->id = nc->id;
 }
 
 static struct peer *
@@ -183,8 +193,8 @@ peer_add(struct peer_tree *t, const struct neighbor_config *nc)
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		fatal("%s", __func__);
 	peer_setconf(p, nc);
-	if (p->id == 0)
-		p->id = se_peer_nextid++;
+	/* The parent's id, kept for the address across reloads. */
+	p->id = nc->id != 0 ? nc->id : se_peer_nextid++;
 	p->state = NSTATE_IDLE;
 	p->state_since = time(NULL);
 	p->admin_down = (nc->flags & NEIGH_F_DOWN) != 0;
@@ -195,6 +205,9 @@ peer_add(struct peer_tree *t, const struct neighbor_config *nc)
 	if (RB_INSERT(peer_tree, t, p) != NULL)
 		fatalx("%s: duplicate neighbor %s", __func__,
 		    addr2str(&nc->addr));
+	if (t == &se_peers && RB_INSERT(peer_id_tree, &se_peer_ids, p) !=
+	    NULL)
+		fatalx("%s: duplicate neighbor id %u", __func__, p->id);
 	return p;
 }
 
@@ -208,6 +221,8 @@ peer_remove(struct peer_tree *t, struct peer *p)
 	for (i = 0; i < PT_MAX; i++)
 		peer_timer_stop(p, i);
 	RB_REMOVE(peer_tree, t, p);
+	if (t == &se_peers)
+		RB_REMOVE(peer_id_tree, &se_peer_ids, p);
 	free(p);
 }
 
@@ -353,6 +368,22 @@ session_send_keepalive(struct peer *p, struct conn *c)
 	session_send(p, c, b, BGP_KEEPALIVE);
 }
 
+/* Escape what a terminal or a log must not see raw (RFC 9003 §5). */
+static void
+session_sanitize(char *dst, size_t size, const char *src)
+{
+	const unsigned char	*s = (const unsigned char *)src;
+	size_t			 o = 0;
+
+	for (; *s != '\0' && o + 5 < size; s++) {
+		if (*s < 0x20 || *s == 0x7f || *s == '\\')
+			o += snprintf(dst + o, size - o, "\\x%02x", *s);
+		else
+			dst[o++] = *s;
+	}
+	dst[o] = '\0';
+}
+
 /*
  * A NOTIFICATION on c, remembered for show.  The caller closes c (the
  * close gives the queued message its chance to leave).
@@ -375,11 +406,13 @@ session_notify(struct peer *p, struct conn *c,
 	session_send(p, c, b, BGP_NOTIFICATION);
 	p->last_sent_code = n->code;
 	p->last_sent_subcode = n->subcode;
-	strlcpy(p->last_sent_reason, n->comm, sizeof(p->last_sent_reason));
+	session_sanitize(p->last_sent_reason, sizeof(p->last_sent_reason),
+	    n->comm);
 	log_warnx("neighbor %s: sent NOTIFICATION %u/%u (%s)%s%s%s",
 	    peer_label(&p->conf), n->code, n->subcode,
-	    bgp_err_name(n->code, n->subcode), n->comm[0] ? ": \"" : "",
-	    n->comm, n->comm[0] ? "\"" : "");
+	    bgp_err_name(n->code, n->subcode),
+	    p->last_sent_reason[0] ? ": \"" : "", p->last_sent_reason,
+	    p->last_sent_reason[0] ? "\"" : "");
 }
 
 /* The NOTIFICATION a decoder's error asks for. */
@@ -590,22 +623,6 @@ session_stop(struct peer *p, uint8_t subcode, const char *text)
 
 /* ------------------------------------------------------------------ */
 /* receiving                                                           */
-
-/* Escape what a terminal or a log must not see raw (RFC 9003 §5). */
-static void
-session_sanitize(char *dst, size_t size, const char *src)
-{
-	const unsigned char	*s = (const unsigned char *)src;
-	size_t			 o = 0;
-
-	for (; *s != '\0' && o + 5 < size; s++) {
-		if (*s < 0x20 || *s == 0x7f || *s == '\\')
-			o += snprintf(dst + o, size - o, "\\x%02x", *s);
-		else
-			dst[o++] = *s;
-	}
-	dst[o] = '\0';
-}
 
 static void
 session_recv_notification(struct peer *p, const uint8_t *msg, size_t len)
@@ -970,6 +987,23 @@ session_accept(int fd, const struct srv6d_addr *remote, uint16_t port)
 			break;
 		conn_attach(&p->coll, fd, false, &p->conf);
 		session_send_open(p, &p->coll);
+		return;
+	case NSTATE_ESTABLISHED:
+		/*
+		 * §6.8 closes a connection colliding with an Established
+		 * one, but a peer that does graceful restart and connects
+		 * again has restarted (RFC 4724 §4.2): the old session is
+		 * dead and the new connection is taken.
+		 */
+		if (!(p->capa & CAPA_GRACEFUL_RESTART))
+			break;
+		log_info("neighbor %s: new connection, the peer restarted",
+		    peer_label(&p->conf));
+		session_fsm(p, FSM_EV_STOP, NULL);
+		peer_timer_stop(p, PT_IDLEHOLD);
+		p->state = NSTATE_ACTIVE;	/* wait as if passive */
+		conn_attach(&p->conn, fd, false, &p->conf);
+		session_fsm(p, FSM_EV_TCP_CONNECTED, NULL);
 		return;
 	default:
 		break;

@@ -67,6 +67,7 @@ struct peer_timer_ev {
 
 struct peer {
 	RB_ENTRY(peer)		 entry;
+	RB_ENTRY(peer)		 id_entry;	/* se_peer_ids, live peers */
 	struct neighbor_config	 conf;	/* a copy; entry unused */
 	uint32_t		 id;	/* neighbor id: peerid to the RDE */
 	enum neighbor_state	 state;

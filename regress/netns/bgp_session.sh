@@ -148,6 +148,23 @@ sleep 12
 check "GTSM: a peer that sends with TTL 64 does not establish" \
     bash -c "! ( '$SRV6CTL' -s '$TMP/a.sock' -j show neighbor 10.0.0.2 | jq -e '.neighbors[0].state == \"Established\"' >/dev/null )"
 
+# --- a peer that restarts (RFC 4724 §4.2) ---------------------------------
+conf_a; reload a
+check "both sessions Established again" wait_until 60 bash -c \
+    "'$SRV6CTL' -s '$TMP/a.sock' -j show summary | jq -e '.. | objects | select(has(\"established\")) | .established == 2' >/dev/null"
+v6since=$(ctl a -j show neighbor fd00::2 | jq '.neighbors[0].state_since')
+# B freezes (its connections stay open: no FIN reaches A) and another B
+# starts; it cannot bind 179 (the frozen one holds it) but connects out.
+oldb=$(ip netns pids "$nsb")
+for p in $oldb; do kill -STOP "$p"; done
+cp "$TMP/b.conf" "$TMP/b2.conf"
+check "a new B starts" start b2 "$nsb"
+check "A takes the new B's connection at once (hold time 90 not waited for)" \
+    wait_until 25 nb a fd00::2 ".state == \"Established\" and .state_since != $v6since"
+for p in $oldb; do kill -KILL "$p"; done
+grep -q "new connection, the peer restarted" "$TMP/a.log" &&
+    ok "A logs that the peer restarted" || not_ok "A logs that the peer restarted"
+
 grep -q "sent NOTIFICATION 6/2 (administrative shutdown): \"maintenance\"" \
     "$TMP/a.log" && ok "A logs the shutdown communication" ||
     not_ok "A logs the shutdown communication"
