@@ -115,7 +115,7 @@ done
 sleep 1.1	# a session reset would show in state_since
 srv6d_conf 2
 check "reload (allow from/to ebgp, + fd00:2::2, - 10.0.9.9)" \
-    sctl s reload >/dev/null
+    quiet sctl s reload
 check "removed neighbor 10.0.9.9 is gone" \
     wait_until 5 bash -c "! '$SRV6CTL' -s '$TMP/s.sock' show neighbor |
     grep -q 10.0.9.9"
@@ -139,9 +139,9 @@ check "reload re-filters Adj-RIB-In: srv6d has 10.102.0.0/24 from 10.0.1.2" \
 check "reload re-filters Adj-RIB-In: srv6d has 2001:db8:102::/48" \
     wait_until 5 srv6d_has_route s 2001:db8:102::/48 fd00:1::2
 check "srv6ctl neighbor 10.0.1.2 refresh" \
-    sctl s neighbor 10.0.1.2 refresh >/dev/null
+    quiet sctl s neighbor 10.0.1.2 refresh
 check "srv6ctl neighbor fd00:1::2 refresh" \
-    sctl s neighbor fd00:1::2 refresh >/dev/null
+    quiet sctl s neighbor fd00:1::2 refresh
 check "eBGP/IPv4 in: srv6d has 10.102.0.0/24 from 10.0.1.2" \
     wait_until 10 srv6d_has_route s 10.102.0.0/24 10.0.1.2
 check "eBGP/IPv6 in: srv6d has 2001:db8:102::/48 from fd00:1::2" \

@@ -23,6 +23,7 @@ not_ok() {	# not_ok DESCRIPTION: a failed check
 skip() {	# skip DESCRIPTION REASON
 	_tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"
 }
+quiet() { "$@" >/dev/null; }	# quiet COMMAND...: without its stdout
 check() {	# check DESCRIPTION COMMAND...: ok if COMMAND succeeds
 	local d=$1; shift
 	if "$@"; then ok "$d"; else not_ok "$d"; fi
