@@ -5,17 +5,19 @@
 # adds filters and a neighbor and removes another, leaving the others
 # Established.
 #
-#   FRR "E" (AS 65002)            srv6d "S" (AS 65001)        FRR "I" (AS 65001)
-#   10.0.1.2 fd00:1::2 ---------- 10.0.1.1 fd00:1::1
-#                                 10.0.2.1 fd00:2::1 -------- 10.0.2.2 fd00:2::2
-#   network 10.102.0.0/24         network 10.100.0.0/24       redistribute static
-#   network 2001:db8:102::/48     network 2001:db8:100::/48   10.103.0.0/24
-#                                                             2001:db8:103::/48
+#   FRR "E" (AS 65002)       srv6d "S" (AS 65001)       FRR "I" (AS 65001)
+#   10.0.1.2 fd00:1::2 ----- 10.0.1.1 fd00:1::1
+#                            10.0.2.1 fd00:2::1 ------- 10.0.2.2 fd00:2::2
+#   network 10.102.0.0/24    network 10.100.0.0/24      redistribute static
+#   network 2001:db8:102::/48 network 2001:db8:100::/48 10.103.0.0/24
+#                                                       2001:db8:103::/48
 . "$(dirname "$0")/lib.sh"
 
 netns_new S && netns_new E && netns_new I &&
-    link_ns "$S" s-e "10.0.1.1/24 fd00:1::1/64" "$E" e-s "10.0.1.2/24 fd00:1::2/64" &&
-    link_ns "$S" s-i "10.0.2.1/24 fd00:2::1/64" "$I" i-s "10.0.2.2/24 fd00:2::2/64" ||
+    link_ns "$S" s-e "10.0.1.1/24 fd00:1::1/64" \
+	"$E" e-s "10.0.1.2/24 fd00:1::2/64" &&
+    link_ns "$S" s-i "10.0.2.1/24 fd00:2::1/64" \
+	"$I" i-s "10.0.2.2/24 fd00:2::2/64" ||
     { not_ok "create namespaces and links"; tap_done; exit; }
 
 # srv6d_conf PHASE: 1 without filters, with a neighbor that never comes up;
@@ -82,9 +84,12 @@ for p in 10.0.1.2:eBGP/IPv4 fd00:1::2:eBGP/IPv6 10.0.2.2:iBGP/IPv4; do
 	check "$what session $a Established in srv6d" \
 	    wait_until 30 srv6d_established s "$a"
 done
-check "eBGP/IPv4 Established in FRR E" wait_until 10 frr_established "$E" 10.0.1.1
-check "eBGP/IPv6 Established in FRR E" wait_until 10 frr_established "$E" fd00:1::1
-check "iBGP/IPv4 Established in FRR I" wait_until 10 frr_established "$I" 10.0.2.1
+check "eBGP/IPv4 Established in FRR E" \
+    wait_until 10 frr_established "$E" 10.0.1.1
+check "eBGP/IPv6 Established in FRR E" \
+    wait_until 10 frr_established "$E" fd00:1::1
+check "iBGP/IPv4 Established in FRR I" \
+    wait_until 10 frr_established "$I" 10.0.2.1
 check "unreachable neighbor 10.0.9.9 is not Established" \
     srv6d_not_established s 10.0.9.9
 
@@ -130,7 +135,8 @@ check "FRR E saw no second connection on the IPv4 session" \
     '.["10.0.1.1"].connectionsEstablished == 1'
 check "added iBGP/IPv6 neighbor fd00:2::2 Established in srv6d" \
     wait_until 30 srv6d_established s fd00:2::2
-check "iBGP/IPv6 Established in FRR I" wait_until 10 frr_established "$I" fd00:2::1
+check "iBGP/IPv6 Established in FRR I" \
+    wait_until 10 frr_established "$I" fd00:2::1
 
 # --- routes both ways -----------------------------------------------------
 # the new import filter applies to the routes already received
@@ -166,5 +172,9 @@ check "next-hop-self: FRR I sees 10.102.0.0/24 via 10.0.2.1, valid" \
     '.paths[0].nexthops[0].ip == "10.0.2.1" and .paths[0].valid'
 check "srv6d's eBGP route carries AS path 65002 in show rib" \
     srv6d_grep s 65002 show rib 10.102.0.0/24
+check "no session flapped during the test" \
+    srv6d_jq s '[.neighbors[].flaps] | all(. == 0)' show neighbor
+check "show summary: 4 neighbors Established" \
+    srv6d_jq s '.summary.established == 4' show summary
 
 tap_done

@@ -25,7 +25,9 @@ cat >"$TMP/s.conf" <<EOF
 as 65001
 router-id 10.0.10.1
 network 10.100.0.0/24
-neighbor 10.0.10.2 { remote-as 65006; passive; description "sender" }
+neighbor 10.0.10.2 {
+	remote-as 65006; passive; max-prefix 5; description "sender"
+}
 neighbor 10.0.11.2 { remote-as 65003; description "gobgp" }
 allow from ebgp
 allow to ebgp
@@ -37,7 +39,8 @@ sender_start() {
 	ip netns exec "$M" "$PYTHON" "$SENDER" 10.0.10.2 10.0.10.1 65006 \
 	    10.0.10.2 "$TMP/m.fifo" >>"$TMP/m.out" 2>&1 &
 	track_pid $!
-	wait_until 5 grep -q '^established' "$TMP/m.out"
+	wait_until 5 grep -Eq '^(established|closed)' "$TMP/m.out"
+	grep -q '^established' "$TMP/m.out"
 }
 # send COMMAND: to the sender; a timeout, as a dead sender never reads
 send() { timeout 5 bash -c 'echo "$1" >"$2"' _ "$*" "$TMP/m.fifo"; }
@@ -156,11 +159,10 @@ check "GoBGP still has srv6d's 10.100.0.0/24" \
 
 # --- the reset session comes back, and resets again on a bad NLRI ---------
 # srv6d may hold the neighbor idle for a while after the error
-reconnect() {
+reconnect() {	# reconnect [TRIES]
 	local i
-	for ((i = 0; i < 10; i++)); do
+	for ((i = 0; i < ${1:-25}; i++)); do
 		sender_start && return 0
-		send quit
 		sleep 1
 	done
 	return 1
@@ -177,6 +179,32 @@ check "... the session's routes are gone (10.126.0.0/24)" \
 check "GoBGP session still Established after both resets" \
     srv6d_established s 10.0.11.2
 check "... with its state_since unchanged" \
+    test -n "$since" -a "$since" = "$(g_since)"
+
+# --- max-prefix 5 (no restart): the 6th prefix ends the session -----------
+check "the sender opens a third session" reconnect
+for i in 1 2 3 4 5; do send announce 10.13$i.0.0/24; done
+check "5 prefixes (the limit) are accepted" \
+    wait_until 10 srv6d_has_route s 10.135.0.0/24 10.0.10.2
+check "... and the session stays up" srv6d_established s 10.0.10.2
+send announce 10.136.0.0/24
+check "the 6th prefix: sender gets NOTIFICATION 6/1 (max prefixes)" \
+    wait_until 10 sender_says '^notification 6/1$'
+check "srv6d shows last NOTIFICATION sent 6/1" \
+    wait_until 5 srv6d_jq s '.neighbors[0].last_notification_sent |
+    .code == 6 and .subcode == 1' show neighbor 10.0.10.2
+check "the session's routes are gone" \
+    wait_until 10 srv6d_no_route s 10.131.0.0/24
+check "without restart, the neighbor stays down: a new session is refused" \
+    fails sender_start
+check "srv6ctl neighbor 10.0.10.2 clear" quiet sctl s neighbor 10.0.10.2 clear
+# srv6d.conf.5: "stays down until cleared"; srv6ctl.8: clear "lets it
+# come back"
+check_known "after clear, the sender can open a session again" \
+    "the session engine latches it until 'neighbor up'" reconnect 5
+check "srv6ctl neighbor 10.0.10.2 up" quiet sctl s neighbor 10.0.10.2 up
+check "after clear and up, the sender can open a session again" reconnect
+check "GoBGP session untouched by all of it" \
     test -n "$since" -a "$since" = "$(g_since)"
 
 tap_done

@@ -1,19 +1,22 @@
 #!/bin/bash
-# srv6d <-> GoBGP, BIRD and ExaBGP (eBGP, with `allow from/to ebgp`): each
-# session comes up, routes flow both ways and through srv6d from one peer
-# to another, each side's own CLI shows them, and a withdrawal is passed on.
+# srv6d <-> GoBGP, BIRD, ExaBGP and OpenBGPD (eBGP, with `allow from/to
+# ebgp`): each session comes up, routes flow both ways and through srv6d
+# from one peer to another, each side's own CLI shows them, and a
+# withdrawal is passed on.
 #
 #   GoBGP "G" AS 65003   10.0.3.2 ---- 10.0.3.1
 #   BIRD  "B" AS 65004   10.0.4.2 ---- 10.0.4.1   srv6d "S" AS 65001
 #                        fd00:4::2 --- fd00:4::1  network 10.100.0.0/24
 #   ExaBGP "X" AS 65005  10.0.5.2 ---- 10.0.5.1   network 2001:db8:100::/48
+#   OpenBGPD "O" AS 65007 10.0.7.2 --- 10.0.7.1
 . "$(dirname "$0")/lib.sh"
 
-netns_new S && netns_new G && netns_new B && netns_new X &&
+netns_new S && netns_new G && netns_new B && netns_new X && netns_new O &&
     link_ns "$S" s-g "10.0.3.1/24" "$G" g-s "10.0.3.2/24" &&
     link_ns "$S" s-b "10.0.4.1/24 fd00:4::1/64" \
 	"$B" b-s "10.0.4.2/24 fd00:4::2/64" &&
-    link_ns "$S" s-x "10.0.5.1/24" "$X" x-s "10.0.5.2/24" ||
+    link_ns "$S" s-x "10.0.5.1/24" "$X" x-s "10.0.5.2/24" &&
+    link_ns "$S" s-o "10.0.7.1/24" "$O" o-s "10.0.7.2/24" ||
     { not_ok "create namespaces and links"; tap_done; exit; }
 
 cat >"$TMP/s.conf" <<EOF
@@ -25,6 +28,7 @@ neighbor 10.0.3.2 { remote-as 65003; description "gobgp" }
 neighbor 10.0.4.2 { remote-as 65004; description "bird" }
 neighbor fd00:4::2 { remote-as 65004; description "bird6" }
 neighbor 10.0.5.2 { remote-as 65005; description "exabgp" }
+neighbor 10.0.7.2 { remote-as 65007; description "openbgpd" }
 allow from ebgp
 allow to ebgp
 EOF
@@ -80,10 +84,19 @@ neighbor 10.0.5.1 {
 }"
 check "ExaBGP (AS 65005) starts" test $? -eq 0
 
+openbgpd_start "$O" 'AS 65007
+router-id 10.0.7.2
+listen on 10.0.7.2
+network 10.107.0.0/24
+neighbor 10.0.7.1 { remote-as 65001 }
+allow from any
+allow to any'
+check "OpenBGPD (AS 65007) starts" test $? -eq 0
+
 check "srv6d starts" srv6d_start s "$S" "$TMP/s.conf"
 
 # --- sessions -------------------------------------------------------------
-for a in 10.0.3.2 10.0.4.2 fd00:4::2 10.0.5.2; do
+for a in 10.0.3.2 10.0.4.2 fd00:4::2 10.0.5.2 10.0.7.2; do
 	check "session with $a Established in srv6d" \
 	    wait_until 30 srv6d_established s "$a"
 done
@@ -94,6 +107,8 @@ check "BIRD shows the IPv4 session Established" \
 check "BIRD shows the IPv6 session Established" \
     wait_until 10 bird_established "$B" p6
 check "ExaBGP reports the session up" wait_until 10 exabgp_established "$X"
+check "OpenBGPD shows the session Established" \
+    wait_until 10 openbgpd_established "$O" 10.0.7.1
 
 # --- routes into srv6d ----------------------------------------------------
 check "srv6d has GoBGP's 10.103.0.0/24" \
@@ -104,6 +119,8 @@ check "srv6d has BIRD's 2001:db8:104::/48 over IPv6" \
     wait_until 10 srv6d_has_route s 2001:db8:104::/48 fd00:4::2
 check "srv6d has ExaBGP's 10.105.0.0/24" \
     wait_until 10 srv6d_has_route s 10.105.0.0/24 10.0.5.2
+check "srv6d has OpenBGPD's 10.107.0.0/24" \
+    wait_until 10 srv6d_has_route s 10.107.0.0/24 10.0.7.2
 check "srv6d shows ExaBGP's community 65005:7" \
     srv6d_jq s '[.. | objects | select(.prefix? == "10.105.0.0/24") |
     .communities[]? | tostring | select(test("65005:7"))] | length > 0' \
@@ -126,6 +143,12 @@ check "BIRD has srv6d's 2001:db8:100::/48" \
     wait_until 10 bird_has_route "$B" 2001:db8:100::/48
 check "BIRD has ExaBGP's 10.105.0.0/24 through srv6d" \
     wait_until 10 bird_has_route "$B" 10.105.0.0/24
+check "OpenBGPD has srv6d's 10.100.0.0/24" \
+    wait_until 10 openbgpd_has_route "$O" 10.100.0.0/24
+check "OpenBGPD has GoBGP's 10.103.0.0/24 through srv6d" \
+    wait_until 10 openbgpd_has_route "$O" 10.103.0.0/24
+check "GoBGP has OpenBGPD's 10.107.0.0/24 through srv6d" \
+    wait_until 10 gobgp_has_route "$G" ipv4 10.107.0.0/24
 check "ExaBGP received srv6d's 10.100.0.0/24" \
     wait_until 10 exabgp_has_route "$X" 10.100.0.0/24
 check "ExaBGP received GoBGP's 10.103.0.0/24 through srv6d" \
@@ -142,10 +165,12 @@ check "srv6d drops the withdrawn 10.103.0.0/24" \
 check "BIRD loses 10.103.0.0/24 too" \
     wait_until 10 bash -c "! ip netns exec $B birdc -s '$TMP/bird-$B.ctl' \
     show route for 10.103.0.0/24 | grep -q '^10.103'"
+check "OpenBGPD loses 10.103.0.0/24 too" \
+    wait_until 10 fails openbgpd_has_route "$O" 10.103.0.0/24
 check "ExaBGP got the withdrawal of 10.103.0.0/24" \
     wait_until 10 grep -q '"withdraw".*10.103.0.0/24' "$TMP/exabgp-$X.recv"
-check "all four sessions still Established" bash -c "
-    for a in 10.0.3.2 10.0.4.2 fd00:4::2 10.0.5.2; do
+check "all five sessions still Established" bash -c "
+    for a in 10.0.3.2 10.0.4.2 fd00:4::2 10.0.5.2 10.0.7.2; do
 	'$SRV6CTL' -s '$TMP/s.sock' -j show neighbor \$a |
 	    jq -e '.neighbors[0].state == \"Established\"' >/dev/null || exit 1
     done"

@@ -46,8 +46,10 @@ setup || { not_ok "create namespaces and links"; tap_done; exit; }
 	done
 } >"$TMP/rr.conf"
 for n in c1 c2 n1 n2; do
-	printf 'as 65001\nrouter-id %s\nnetwork %s\nneighbor %s { remote-as 65001 }\n' \
-	    "${id[$n]}" "${net[$n]}" "${rrside[$n]}" >"$TMP/$n.conf"
+	printf 'as 65001\nrouter-id %s\nnetwork %s\n' "${id[$n]}" "${net[$n]}" \
+	    >"$TMP/$n.conf"
+	printf 'neighbor %s { remote-as 65001 }\n' "${rrside[$n]}" \
+	    >>"$TMP/$n.conf"
 done
 
 for n in rr c1 c2 n1 n2; do
@@ -71,8 +73,10 @@ path_jq() {
 	    "[.rib[]? | select(.prefix == \$p) | $3] | any" >/dev/null
 }
 
-check "RR has c1's route" wait_until 10 srv6d_has_route rr "${net[c1]}" "${id[c1]}"
-check "RR has n1's route" wait_until 10 srv6d_has_route rr "${net[n1]}" "${id[n1]}"
+check "RR has c1's route" \
+    wait_until 10 srv6d_has_route rr "${net[c1]}" "${id[c1]}"
+check "RR has n1's route" \
+    wait_until 10 srv6d_has_route rr "${net[n1]}" "${id[n1]}"
 for n in c1 c2 n1 n2; do
 	check "$n has the RR's own network" has "$n" rr
 done
