@@ -21,8 +21,8 @@ netns_new S && netns_new E && netns_new I &&
     { not_ok "create namespaces and links"; tap_done; exit; }
 
 # srv6d_conf PHASE: 1 without filters, with a neighbor that never comes up;
-# 2 with `allow from/to ebgp`, that neighbor removed and the IPv6 iBGP one
-# added.
+# 2 with `allow from/to ebgp` and two `match ... set` rules, that neighbor
+# removed and the IPv6 iBGP one added.
 srv6d_conf() {
 	{
 		printf 'as 65001\nrouter-id 10.0.1.1\n'
@@ -35,6 +35,10 @@ srv6d_conf() {
 		else
 			printf 'neighbor fd00:2::2 { remote-as 65001 }\n'
 			printf 'allow from ebgp\nallow to ebgp\n'
+			printf 'match from 10.0.1.2 set { localpref 200, '
+			printf 'community 65001:2 }\n'
+			printf 'match to ibgp prefix 10.100.0.0/24 '
+			printf 'set community 65001:9\n'
 		fi
 	} >"$TMP/s.conf"
 }
@@ -172,6 +176,34 @@ check "next-hop-self: FRR I sees 10.102.0.0/24 via 10.0.2.1, valid" \
     '.paths[0].nexthops[0].ip == "10.0.2.1" and .paths[0].valid'
 check "srv6d's eBGP route carries AS path 65002 in show rib" \
     srv6d_grep s 65002 show rib 10.102.0.0/24
+# --- filters that set attributes, route refresh ---------------------------
+check "import filter set localpref 200 on 10.102.0.0/24" \
+    srv6d_jq s '[.rib[]? | select(.prefix == "10.102.0.0/24") |
+    .localpref == 200] | any' show rib 10.102.0.0/24
+check "FRR I gets 10.102.0.0/24 with community 65001:2 over iBGP" \
+    frr_jq "$I" "show bgp ipv4 unicast 10.102.0.0/24 json" \
+    '.paths[0].community.list == ["65001:2"]'
+check "... and with LOCAL_PREF 200 (set by the import filter)" \
+    frr_jq "$I" "show bgp ipv4 unicast 10.102.0.0/24 json" \
+    '.paths[0].locPrf == 200'
+check "import filter added community 65001:2 to 10.102.0.0/24" \
+    srv6d_jq s '[.rib[]? | select(.prefix == "10.102.0.0/24") |
+    .communities | map(tostring) | index("65001:2")] | any' \
+    show rib 10.102.0.0/24
+check "export filter: FRR I sees community 65001:9 on 10.100.0.0/24" \
+    wait_until 10 frr_jq "$I" "show bgp ipv4 unicast 10.100.0.0/24 json" \
+    '.paths[0].community.string == "65001:9"'
+check "export filter touched only 10.100.0.0/24 (FRR I: 10.102 without)" \
+    frr_jq "$I" "show bgp ipv4 unicast 10.102.0.0/24 json" \
+    '.paths[0] | (.community.list // []) | index("65001:9") == null'
+check "FRR E asks for a route refresh (clear soft in)" \
+    quiet vtysh_ns "$E" "clear bgp ipv4 unicast 10.0.1.1 soft in"
+check "srv6d counts the ROUTE-REFRESH received" \
+    wait_until 5 srv6d_jq s \
+    '.neighbors[0].messages.received["route-refresh"] >= 1' \
+    show neighbor 10.0.1.2
+check "FRR E still has srv6d's routes after the refresh" \
+    wait_until 5 frr_has_route "$E" ipv4 10.100.0.0/24
 check "no session flapped during the test" \
     srv6d_jq s '[.neighbors[].flaps] | all(. == 0)' show neighbor
 check "show summary: 4 neighbors Established" \
