@@ -538,7 +538,7 @@ session_to_idle(struct peer *p, uint32_t a, time_t uptime)
 	peer_timer_stop(p, PT_HOLD);
 	peer_timer_stop(p, PT_KEEPALIVE);
 	conn_close(&p->coll);
-	if (!(a & FSM_A_IDLEHOLD) || p->admin_down)
+	if (!(a & FSM_A_IDLEHOLD) || p->admin_down || p->maxprefix_held)
 		return;
 	p->idlehold = fsm_idlehold_next(p->idlehold, uptime);
 	log_info("neighbor %s: restarting in %u seconds",
@@ -601,7 +601,7 @@ session_fsm(struct peer *p, enum fsm_event ev,
 static void
 session_start(struct peer *p)
 {
-	if (p->admin_down || !se_running)
+	if (p->admin_down || p->maxprefix_held || !se_running)
 		return;
 	peer_timer_stop(p, PT_IDLEHOLD);
 	session_fsm(p, FSM_EV_START, NULL);
@@ -1095,8 +1095,9 @@ session_rde_refresh(struct imsg *imsg)
 }
 
 /*
- * Over max-prefix (RFC 4486 §4): the neighbor stays down, until `up`
- * unless `max-prefix N restart M` says to try again after M minutes.
+ * Over max-prefix (RFC 4486 §4): the neighbor stays down until the
+ * operator clears it (`neighbor clear` or `up`), unless `max-prefix N
+ * restart M` says to try again after M minutes.
  */
 static void
 session_maxprefix_hold(struct peer *p)
@@ -1104,8 +1105,8 @@ session_maxprefix_hold(struct peer *p)
 	peer_timer_stop(p, PT_IDLEHOLD);
 	if (p->conf.max_prefix_restart == 0) {
 		log_warnx("neighbor %s: over its prefix limit, down until "
-		    "`neighbor up`", peer_label(&p->conf));
-		p->admin_down = true;
+		    "`neighbor clear`", peer_label(&p->conf));
+		p->maxprefix_held = true;
 		return;
 	}
 	log_warnx("neighbor %s: over its prefix limit, restarting in %u "
@@ -1172,9 +1173,10 @@ session_imsg_rde(struct imsg *imsg, void *arg)
 int
 session_neighbor_up(struct peer *p)
 {
-	if (!p->admin_down && p->state != NSTATE_IDLE)
+	if (!p->admin_down && !p->maxprefix_held && p->state != NSTATE_IDLE)
 		return 0;
 	p->admin_down = false;
+	p->maxprefix_held = false;
 	p->idlehold = 0;
 	p->connretry = 0;
 	log_info("neighbor %s: up by request", peer_label(&p->conf));
@@ -1198,6 +1200,7 @@ session_neighbor_clear(struct peer *p)
 {
 	log_info("neighbor %s: cleared by request", peer_label(&p->conf));
 	session_stop(p, BGP_CEASE_ADMIN_RESET, NULL);
+	p->maxprefix_held = false;
 	p->idlehold = 0;
 	p->connretry = 0;
 	session_start(p);

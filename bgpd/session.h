@@ -79,6 +79,8 @@ struct peer {
 	uint32_t		 connretry;	/* seconds, current back-off */
 	uint32_t		 idlehold;	/* seconds, current damping */
 	bool			 admin_down;	/* `neighbor down`, config */
+	bool			 maxprefix_held; /* over max-prefix: until
+						   `clear` or `up` */
 	bool			 coll_moved;	/* the collision conn won */
 	/* negotiated, valid from OpenConfirm on */
 	struct in_addr		 remote_id;

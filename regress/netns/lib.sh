@@ -29,13 +29,6 @@ check() {	# check DESCRIPTION COMMAND...: ok if COMMAND succeeds
 	local d=$1; shift
 	if "$@"; then ok "$d"; else not_ok "$d"; fi
 }
-# check_known DESCRIPTION BUG COMMAND...: a check that fails for a known,
-# reported bug: ok when it passes, a skip naming BUG while it fails (so
-# the suite stays green and the skip line keeps the bug in sight).
-check_known() {
-	local d=$1 bug=$2; shift 2
-	if "$@"; then ok "$d"; else skip "$d" "known bug: $bug"; fi
-}
 diag() { echo "# $*"; }
 
 # wait_until SECONDS COMMAND...: poll COMMAND every 0.1 s.
@@ -52,7 +45,7 @@ wait_until() {
 # the name in VAR.  (Not by command substitution: that runs in a subshell,
 # and cleanup would never learn the name.)
 netns_new() {
-	local _name=srv6t-$$-${#_netns[@]}
+	local _name=${SRV6T_PREFIX:-srv6t-$$}-${#_netns[@]}
 	ip netns add "$_name" || return 1
 	_netns+=("$_name")
 	ip -n "$_name" link set lo up
