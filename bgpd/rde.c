@@ -31,55 +31,6 @@ static struct srv6d_config	*rde_pending;
 static struct imsgev		 rde_iev_parent;
 static struct imsgev		 rde_iev_se;
 
-/*
- * Until rde_out.c is in the tree the outbound side does nothing; its
- * definitions replace these.
- */
-#define RDE_WEAK	__attribute__((weak))
-
-RDE_WEAK void
-rde_out_best_changed(struct rde_table *t, struct rde_prefix *pfx,
-    struct rde_path *old_best, struct rde_attrs *old_attrs,
-    struct rde_path *new_best)
-{
-	(void)t, (void)pfx, (void)old_best, (void)old_attrs, (void)new_best;
-}
-
-RDE_WEAK void
-rde_out_peer_up(struct rde_peer *peer)
-{
-	(void)peer;
-}
-
-RDE_WEAK void
-rde_out_peer_down(struct rde_peer *peer)
-{
-	(void)peer;
-}
-
-RDE_WEAK void
-rde_out_refresh(struct rde_peer *peer, const struct session_refresh *r)
-{
-	(void)peer, (void)r;
-}
-
-RDE_WEAK void
-rde_out_reload(void)
-{
-}
-
-RDE_WEAK void
-rde_out_show(const struct rde_peer *peer, enum rde_aid aid,
-    rde_out_show_cb cb, void *arg)
-{
-	(void)peer, (void)aid, (void)cb, (void)arg;
-}
-
-RDE_WEAK void
-rde_out_shutdown(void)
-{
-}
-
 static int
 rde_vrf_cmp(struct rde_vrf *a, struct rde_vrf *b)
 {
@@ -710,7 +661,9 @@ rib_dump_out_cb(const struct srv6d_prefix *p, struct rde_attrs *a,
 	    !prefix_contains(&d->req.prefix, &p->addr) ||
 	    (!(d->req.flags & RIB_REQ_LONGER) && p->len != d->req.prefix.len)))
 		return;
-	rib_send(d->ctl_id, p, d->neighbor, a, RIB_F_ELIGIBLE, 0, "");
+	/* what the neighbor gets: internal when it is an iBGP neighbor */
+	rib_send(d->ctl_id, p, d->neighbor, a, RIB_F_ELIGIBLE |
+	    (d->neighbor->ebgp ? 0 : RIB_F_INTERNAL), 0, "");
 }
 
 /* One turn of a dump: about RIB_DUMP_CHUNK prefixes, then yield. */

@@ -24,17 +24,11 @@ struct out_peer_stats {
 	uint8_t		 eor_sent;	/* AFS_*: End-of-RIB sent */
 };
 
-typedef void	(*rde_out_show_cb)(const struct srv6d_prefix *,
-		    struct rde_attrs *, void *);
-
 /* rde_out.c */
 void		 rde_out_flush(void);
 bool		 rde_out_busy(void);
-void		 rde_out_shutdown(void);
 void		 rde_out_peer_stats(const struct rde_peer *,
 		    struct out_peer_stats *);
-void		 rde_out_show(const struct rde_peer *, enum rde_aid,
-		    rde_out_show_cb, void *);
 int		 rde_out_encode_attrs(struct ibuf *, const struct rde_peer *,
 		    enum rde_aid, const struct rde_attrs *);
 
