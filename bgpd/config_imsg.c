@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "srv6d.h"
 
 /* The smallest wire sizes of an interface name and of a prefix. */
@@ -674,4 +675,38 @@ config_recv(struct srv6d_config **pending, struct imsg *imsg)
 	}
 	errno = EINVAL;
 	return (-1);
+}
+
+/*
+ * A child's side of the stream: every IMSG_RECONF_* from the parent goes
+ * through here, so a new item type is added in one place.  Items collect
+ * into *pending; ABORT drops it.  Returns CONFIG_STREAM_DONE when the
+ * stream is complete (the caller swaps *pending in and acks), ITEM or ABORT
+ * when the imsg was consumed, OTHER when it is not part of the stream.
+ * The parent is trusted to speak the protocol: anything malformed is fatal.
+ */
+enum config_stream
+config_stream(struct srv6d_config **pending, struct imsg *imsg)
+{
+	switch (imsg->hdr.type) {
+	case IMSG_RECONF_CONF:
+	case IMSG_RECONF_LOCATOR:
+	case IMSG_RECONF_LISTEN:
+	case IMSG_RECONF_VRF:
+	case IMSG_RECONF_NEIGHBOR:
+	case IMSG_RECONF_FILTER:
+		if (config_recv(pending, imsg) == -1)
+			fatal("config imsg %u from parent", imsg->hdr.type);
+		return CONFIG_STREAM_ITEM;
+	case IMSG_RECONF_DONE:
+		if (imsg_get_len(imsg) != 0 || *pending == NULL)
+			fatalx("bad config done imsg from parent");
+		return CONFIG_STREAM_DONE;
+	case IMSG_RECONF_ABORT:
+		config_free(*pending);
+		*pending = NULL;
+		return CONFIG_STREAM_ABORT;
+	default:
+		return CONFIG_STREAM_OTHER;
+	}
 }

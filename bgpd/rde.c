@@ -350,29 +350,16 @@ rde_imsg_parent(struct imsg *imsg, void *arg)
 	uint32_t	 verbose;
 
 	(void)arg;
-	switch (imsg->hdr.type) {
-	case IMSG_RECONF_CONF:
-		config_free(rde_pending);
-		rde_pending = NULL;
-		/* FALLTHROUGH */
-	case IMSG_RECONF_LOCATOR:
-	case IMSG_RECONF_LISTEN:
-	case IMSG_RECONF_VRF:
-	case IMSG_RECONF_NEIGHBOR:
-	case IMSG_RECONF_FILTER:
-		if (config_recv(&rde_pending, imsg) == -1)
-			fatalx("malformed config imsg %u from parent",
-			    imsg->hdr.type);
-		break;
-	case IMSG_RECONF_DONE:
-		if (imsg_get_len(imsg) != 0)
-			fatalx("bad config done imsg from parent");
+	switch (config_stream(&rde_pending, imsg)) {
+	case CONFIG_STREAM_DONE:
 		rde_reload_commit();
+		return;
+	case CONFIG_STREAM_OTHER:
 		break;
-	case IMSG_RECONF_ABORT:
-		config_free(rde_pending);
-		rde_pending = NULL;
-		break;
+	default:
+		return;
+	}
+	switch (imsg->hdr.type) {
 	case IMSG_CTL_LOG_VERBOSE:
 		if (imsg_get_data(imsg, &verbose, sizeof(verbose)) == -1)
 			fatalx("bad log verbose imsg from parent");

@@ -1468,6 +1468,18 @@ session_imsg_parent(struct imsg *imsg, void *arg)
 	int	 fd;
 
 	(void)arg;
+	switch (config_stream(&se_pending, imsg)) {
+	case CONFIG_STREAM_DONE:
+		session_reload_commit();
+		return;
+	case CONFIG_STREAM_ABORT:
+		listener_abort();
+		return;
+	case CONFIG_STREAM_ITEM:
+		return;
+	case CONFIG_STREAM_OTHER:
+		break;
+	}
 	switch (imsg->hdr.type) {
 	case IMSG_SOCKET_CTL:
 	case IMSG_SOCKET_RCTL:
@@ -1478,30 +1490,6 @@ session_imsg_parent(struct imsg *imsg, void *arg)
 		break;
 	case IMSG_SOCKET_LISTEN:
 		session_imsg_listen(imsg);
-		break;
-	case IMSG_RECONF_CONF:
-		/* A new stream starts over whatever was half received. */
-		config_free(se_pending);
-		se_pending = NULL;
-		/* FALLTHROUGH */
-	case IMSG_RECONF_LOCATOR:
-	case IMSG_RECONF_LISTEN:
-	case IMSG_RECONF_VRF:
-	case IMSG_RECONF_NEIGHBOR:
-	case IMSG_RECONF_FILTER:
-		if (config_recv(&se_pending, imsg) == -1)
-			fatalx("malformed config imsg %u from parent",
-			    imsg->hdr.type);
-		break;
-	case IMSG_RECONF_DONE:
-		if (imsg_get_len(imsg) != 0)
-			fatalx("bad config done imsg from parent");
-		session_reload_commit();
-		break;
-	case IMSG_RECONF_ABORT:
-		config_free(se_pending);
-		se_pending = NULL;
-		listener_abort();
 		break;
 	case IMSG_CTL_RESULT:
 		/* struct ctl_result, then a NUL-terminated text */

@@ -516,6 +516,13 @@ bool		 filters_equal(const struct filter_head *,
 /* config_imsg.c: the IMSG_RECONF_* stream (CONF, items, DONE) */
 int		 config_send(struct imsgbuf *, const struct srv6d_config *);
 int		 config_recv(struct srv6d_config **, struct imsg *);
+enum config_stream {
+	CONFIG_STREAM_OTHER,	/* not a configuration imsg */
+	CONFIG_STREAM_ITEM,
+	CONFIG_STREAM_DONE,	/* commit *pending and ack */
+	CONFIG_STREAM_ABORT,
+};
+enum config_stream config_stream(struct srv6d_config **, struct imsg *);
 
 /* parse.y: NULL on any error; *errors: "FILE:LINE: message\n" lines */
 struct srv6d_config	*parse_config(const char *, char **);
