@@ -51,6 +51,7 @@ static uint32_t			 ctl_nextid = 1;
 static bool			 ctl_exiting;
 
 static void	control_show_summary(struct ctl_conn *, struct imsg *);
+static void	control_show_all_neighbors(struct ctl_conn *);
 static void	control_show_neighbor(struct ctl_conn *, struct imsg *);
 static void	control_show_vrf(struct ctl_conn *, struct imsg *);
 static void	control_reload(struct ctl_conn *, struct imsg *);
@@ -430,7 +431,8 @@ control_show_summary(struct ctl_conn *c, struct imsg *imsg)
 	}
 	session_fill_summary(&s);
 	control_compose(c, IMSG_CTL_SHOW_SUMMARY, &s, sizeof(s));
-	control_end(c);
+	/* then every neighbor, as bgpctl's summary lists them */
+	control_show_all_neighbors(c);
 }
 
 /*
@@ -454,6 +456,16 @@ control_rde_end(struct ctl_conn *c)
 {
 	if (session_to_rde(IMSG_CTL_END, c->id, NULL, 0) == -1)
 		fatal("%s: compose", __func__);
+}
+
+static void
+control_show_all_neighbors(struct ctl_conn *c)
+{
+	struct peer	*p;
+
+	RB_FOREACH(p, peer_tree, &se_peers)
+		control_neighbor_reply(c, p);
+	control_rde_end(c);
 }
 
 /* Request payload: a srv6d_addr; -1 (answered) if bad or unknown. */
@@ -481,9 +493,7 @@ control_show_neighbor(struct ctl_conn *c, struct imsg *imsg)
 	struct peer		*p;
 
 	if (imsg_get_len(imsg) == 0) {
-		RB_FOREACH(p, peer_tree, &se_peers)
-			control_neighbor_reply(c, p);
-		control_rde_end(c);
+		control_show_all_neighbors(c);
 		return;
 	}
 	if ((p = control_peer(c, imsg)) == NULL)

@@ -376,7 +376,10 @@ ctl_reply(struct imsg *imsg, const struct output *out,
 		return imsg_get_len(imsg) == 0 ? REPLY_END : REPLY_BAD;
 	if (type == IMSG_CTL_RESULT)
 		return ctl_reply_result(imsg, out, ctx, failed);
-	if (type != ctl_reply_type(ctx->res->action))
+	/* show summary is followed by the neighbor list */
+	if (type != ctl_reply_type(ctx->res->action) &&
+	    !(ctx->res->action == SHOW_SUMMARY &&
+	    type == IMSG_CTL_SHOW_NEIGHBOR))
 		return REPLY_BAD;
 	switch (type) {
 	case IMSG_CTL_SHOW_SUMMARY:

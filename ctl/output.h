@@ -43,6 +43,7 @@ struct output_ctx {
 	time_t				 now;	/* for durations */
 	const struct parse_result	*res;	/* the command */
 	unsigned int			 items;	/* replies printed */
+	unsigned int			 rows;	/* neighbor table rows */
 	/* JSON: the document, and the results merged into one */
 	struct json			 json;
 	int				 has_result;

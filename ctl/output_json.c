@@ -38,7 +38,8 @@ json_list(struct output_ctx *ctx)
 {
 	if (ctx->json.depth != 1)
 		return;
-	if (ctx->res->action == SHOW_NEIGHBOR)
+	if (ctx->res->action == SHOW_NEIGHBOR ||
+	    ctx->res->action == SHOW_SUMMARY)
 		json_array(&ctx->json, "neighbors");
 	else if (ctx->res->action == SHOW_VRF)
 		json_array(&ctx->json, "vrfs");

@@ -129,6 +129,7 @@ static void
 text_head(struct output_ctx *ctx)
 {
 	ctx->items = 0;
+	ctx->rows = 0;
 }
 
 static void
@@ -239,10 +240,13 @@ text_neighbor_row(struct output_ctx *ctx, const struct ctl_show_neighbor *n)
 {
 	const char	*state = text_state_prefixes(n);
 
-	if (ctx->items == 0)
+	if (ctx->rows++ == 0) {
+		if (ctx->items > 0)	/* below the summary */
+			fputc('\n', ctx->out);
 		fprintf(ctx->out, "%-24s %10s %8s %8s  %-9s %-14s %s\n",
 		    "Neighbor", "AS", "MsgRcvd", "MsgSent", "Up/Down",
 		    "State/PrfRcvd", "Description");
+	}
 	fprintf(ctx->out, "%-24s %10u %8llu %8llu  %-9s ", addr2str(&n->addr),
 	    n->remote_as, (unsigned long long)msgs_total(n->msgs_in),
 	    (unsigned long long)msgs_total(n->msgs_out),

@@ -102,6 +102,10 @@ check "restricted socket is mode 0666" test "$(stat -c %a "$rsock")" = 666
 check "show summary (text) names the AS" bash -c "'$SRV6CTL' -s '$sock' show summary | grep -q 65001"
 check "show summary -j is valid JSON with as 65001" \
     bash -c "'$SRV6CTL' -s '$sock' -j show summary | jq -e '.summary.as == 65001' >/dev/null"
+check "show summary lists the neighbors too" \
+    bash -c "'$SRV6CTL' -s '$sock' show summary | grep -q '^2001:db8::2 '"
+check "show summary -j has the neighbor list" \
+    bash -c "'$SRV6CTL' -s '$sock' -j show summary | jq -e '.neighbors[0].address == \"2001:db8::2\"' >/dev/null"
 check "show neighbor lists 2001:db8::2" \
     bash -c "'$SRV6CTL' -s '$sock' show neighbor | grep -q 2001:db8::2"
 check "show neighbor -j is valid JSON" \
