@@ -10,5 +10,7 @@
 struct srv6d_addr	A(const char *);
 struct srv6d_prefix	P(const char *);
 ext_community_t		RT(const char *);
+/* Hex digits to bytes, blanks ignored; the number of bytes. */
+size_t			unhex(const char *, uint8_t *, size_t);
 
 #endif

@@ -15,29 +15,9 @@
 #include <cmocka.h>
 
 #include "bgp.h"
+#include "helpers.h"
 
 #define MARKER	"ffffffffffffffffffffffffffffffff"
-
-/* Hex digits to bytes; blanks are ignored.  Returns the byte count. */
-static size_t
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t	n = 0;
-	char	b[3] = { 0 };
-
-	for (; *s != '\0'; s++) {
-		if (isspace((unsigned char)*s))
-			continue;
-		assert_true(isxdigit((unsigned char)s[0]) &&
-		    isxdigit((unsigned char)s[1]));
-		assert_true(n < max);
-		b[0] = s[0];
-		b[1] = s[1];
-		out[n++] = (uint8_t)strtoul(b, NULL, 16);
-		s++;
-	}
-	return n;
-}
 
 static struct ibuf *
 wbuf(void)

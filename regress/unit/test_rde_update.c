@@ -18,6 +18,7 @@
 
 #include "bgp.h"
 #include "rde_stubs.h"
+#include "helpers.h"
 
 static struct rde_peer		 peer, ipeer;
 static struct neighbor_config	 conf, iconf;
@@ -29,24 +30,6 @@ static struct filter_rule	 allow_all;
 #define PATH_65001	"4002060201 0000fde9"
 #define NH_10_0_0_1	"4003040a000001"
 #define NLRI_TWO	"180a0102 100a02"	/* 10.1.2.0/24, 10.2.0.0/16 */
-
-static size_t
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t	n = 0;
-	char	b[3] = { 0 };
-
-	for (; *s != '\0'; s++) {
-		if (isspace((unsigned char)*s))
-			continue;
-		assert_true(n < max);
-		b[0] = s[0];
-		b[1] = s[1];
-		out[n++] = (uint8_t)strtoul(b, NULL, 16);
-		s++;
-	}
-	return n;
-}
 
 /* Send an UPDATE made of withdrawn routes, attributes and NLRI. */
 static void
