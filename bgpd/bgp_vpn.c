@@ -22,9 +22,11 @@ static int	vpn_err_set(struct vpn_error *, enum vpn_err, const char *);
 static int	afi_bits(uint16_t);
 static int	nlri_one(struct bgp_view, uint16_t, size_t *,
 		    struct vpn_error *);
+static int	buf_undo(struct ibuf *, size_t);
 static int	nlri_put(struct ibuf *, uint32_t, rd_t,
 		    const struct srv6d_prefix *);
 static int	nh_rd_zero(const uint8_t *);
+static int	nh_put(struct ibuf *, const void *, size_t);
 
 static int
 vpn_err_set(struct vpn_error *e, enum vpn_err code, const char *reason)
@@ -160,6 +162,20 @@ vpn_nlri_next(struct bgp_view *v, uint16_t afi, struct vpn_nlri *n,
 	return 1;
 }
 
+/*
+ * A prefix or next hop that does not fit leaves nothing behind, so that
+ * an UPDATE packer can stop at a full buffer and send what it has.
+ */
+static int
+buf_undo(struct ibuf *b, size_t start)
+{
+	int	saved = errno;
+
+	b->wpos = start;
+	errno = saved;
+	return -1;
+}
+
 static int
 nlri_put(struct ibuf *b, uint32_t wire_label, rd_t rd,
     const struct srv6d_prefix *pfx)
@@ -168,7 +184,7 @@ nlri_put(struct ibuf *b, uint32_t wire_label, rd_t rd,
 	const uint8_t	*a;
 	unsigned	 max;
 	uint8_t		*q;
-	size_t		 n;
+	size_t		 n, start = ibuf_size(b);
 
 	if (pfx->addr.af == AF_INET) {
 		a = (const uint8_t *)&pfx->addr.v4;
@@ -191,7 +207,7 @@ nlri_put(struct ibuf *b, uint32_t wire_label, rd_t rd,
 	    ibuf_add_n16(b, wire_label & 0xffff) == -1 ||
 	    ibuf_add(b, rdb, sizeof(rdb)) == -1 ||
 	    (q = ibuf_reserve(b, n)) == NULL)
-		return -1;
+		return buf_undo(b, start);
 	memcpy(q, a, n);
 	if (pfx->len % 8 != 0)
 		q[n - 1] &= (uint8_t)(0xff << (8 - pfx->len % 8));
@@ -264,28 +280,37 @@ vpn_nexthop_decode(uint16_t afi, struct bgp_view v, int ext_nh,
 	return 0;
 }
 
+/* RD 0 and an address, as a VPN next hop carries it. */
+static int
+nh_put(struct ibuf *b, const void *addr, size_t len)
+{
+	if (ibuf_add_zero(b, RD_LEN) == -1 || ibuf_add(b, addr, len) == -1)
+		return -1;
+	return 0;
+}
+
 /* The next hop length octet and the next hop, as MP_REACH_NLRI has them. */
 int
 vpn_nexthop_write(struct ibuf *b, const struct vpn_nexthop *nh)
 {
-	if (nh->global.af == AF_INET && nh->ll.af == AF_UNSPEC)
-		return ibuf_add_u8(b, RD_LEN + 4) == -1 ||
-		    ibuf_add_zero(b, RD_LEN) == -1 ||
-		    ibuf_add(b, &nh->global.v4, 4) == -1 ? -1 : 0;
-	if (nh->global.af != AF_INET6 ||
-	    (nh->ll.af != AF_UNSPEC && nh->ll.af != AF_INET6)) {
+	int	ll = nh->ll.af == AF_INET6;
+	size_t	start = ibuf_size(b);
+
+	if (nh->global.af == AF_INET && nh->ll.af == AF_UNSPEC) {
+		if (ibuf_add_u8(b, RD_LEN + 4) == -1 ||
+		    nh_put(b, &nh->global.v4, 4) == -1)
+			return buf_undo(b, start);
+		return 0;
+	}
+	if (nh->global.af != AF_INET6 || (!ll && nh->ll.af != AF_UNSPEC)) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (ibuf_add_u8(b, nh->ll.af == AF_INET6 ?
-	    2 * (RD_LEN + 16) : RD_LEN + 16) == -1 ||
-	    ibuf_add_zero(b, RD_LEN) == -1 ||
-	    ibuf_add(b, nh->global.v6.s6_addr, 16) == -1)
-		return -1;
-	if (nh->ll.af == AF_INET6 &&
-	    (ibuf_add_zero(b, RD_LEN) == -1 ||
-	    ibuf_add(b, nh->ll.v6.s6_addr, 16) == -1))
-		return -1;
+	if (ibuf_add_u8(b, (ll ? 2 : 1) * (RD_LEN + 16)) == -1 ||
+	    nh_put(b, nh->global.v6.s6_addr, 16) == -1)
+		return buf_undo(b, start);
+	if (ll && nh_put(b, nh->ll.v6.s6_addr, 16) == -1)
+		return buf_undo(b, start);
 	return 0;
 }
 

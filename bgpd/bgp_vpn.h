@@ -67,7 +67,15 @@ struct vpn_nexthop {
 	struct srv6d_addr	ll;		/* AF_INET6 or AF_UNSPEC */
 };
 
-/* bgp_vpn.c */
+/*
+ * bgp_vpn.c.  vpn_rd_decode: 0, or 1 for an RD type kept opaque.
+ * vpn_nlri_next: 1 a prefix, 0 the end, -1 malformed (vpn_error says why;
+ * check the whole block with vpn_nlri_check first).  The writers append
+ * one prefix (label << 4 | S=1, or the withdraw label 0x800000) or the
+ * next hop length and next hop; on failure (-1, errno) they append
+ * nothing.  vpn_rt_extract: the RTs of an EXTENDED_COMMUNITIES value,
+ * the count in the last argument.  vpn_eor: 1 and the AFI for VPN EoR.
+ */
 int		 vpn_rd_decode(const uint8_t *, rd_t *);
 void		 vpn_rd_encode(rd_t, uint8_t *);
 int		 vpn_rd_known(rd_t);

@@ -185,6 +185,34 @@ test_nlri_labels(void **state)
 	ibuf_free(b);
 }
 
+/* A prefix or next hop that does not fit leaves the buffer as it was. */
+static void
+test_write_full(void **state)
+{
+	struct ibuf	*b = ibuf_open(20);
+	struct srv6d_prefix p = P("10.1.0.0/24");
+	struct vpn_nexthop nh;
+
+	(void)state;
+	assert_int_equal(vpn_nlri_write(b, 4096, RD("65001:10"), &p), 0);
+	assert_int_equal(ibuf_size(b), 15);
+	assert_int_equal(vpn_nlri_write(b, 4096, RD("65001:10"), &p), -1);
+	assert_int_equal(ibuf_size(b), 15);
+	memset(&nh, 0, sizeof(nh));
+	nh.global = A("2001:db8::1");
+	assert_int_equal(vpn_nexthop_write(b, &nh), -1);
+	assert_int_equal(ibuf_size(b), 15);
+	nh.global = A("192.0.2.1");
+	assert_int_equal(vpn_nexthop_write(b, &nh), -1);
+	assert_int_equal(ibuf_size(b), 15);
+	assert_buf(b, "70 010001 0000fde90000000a 0a0100");
+	p = P("10.1.0.0/24");
+	p.len = 33;
+	assert_int_equal(vpn_nlri_write(b, 4096, RD("65001:10"), &p), -1);
+	assert_int_equal(ibuf_size(b), 15);
+	ibuf_free(b);
+}
+
 static void
 bad_nlri(const char *hex, uint16_t afi)
 {
@@ -421,6 +449,7 @@ main(void)
 		cmocka_unit_test(test_nlri_unknown_rd),
 		cmocka_unit_test(test_nlri_labels),
 		cmocka_unit_test(test_nlri_malformed),
+		cmocka_unit_test(test_write_full),
 		cmocka_unit_test(test_nexthop),
 		cmocka_unit_test(test_nexthop_bad),
 		cmocka_unit_test(test_rt),
