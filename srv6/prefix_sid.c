@@ -84,38 +84,80 @@ structure_check(const struct srv6_sid_structure *st, const char **why)
 	return 0;
 }
 
+/*
+ * The attribute's three levels (TLVs, sub-TLVs, sub-sub-TLVs) share one
+ * layout: type (1 octet), length (2), value.  Each level names its own
+ * errors.
+ */
+struct tlv_level {
+	const char	*truncated;	/* header cut short */
+	const char	*overruns;	/* value past its container */
+};
+
+static const struct tlv_level	 lvl_tlv = {
+	"Prefix-SID TLV header truncated",
+	"Prefix-SID TLV overruns the attribute",
+};
+static const struct tlv_level	 lvl_subtlv = {
+	"SRv6 sub-TLV header truncated",
+	"SRv6 sub-TLV overruns its Service TLV",
+};
+static const struct tlv_level	 lvl_subsubtlv = {
+	"SRv6 sub-sub-TLV header truncated",
+	"SRv6 sub-sub-TLV overruns its sub-TLV",
+};
+
+/*
+ * The element of p[0, len) at *off: its type, value and value length;
+ * *off moves past it.  -1 with *why when it does not fit.
+ */
+static int
+tlv_next(const uint8_t *p, size_t len, size_t *off,
+    const struct tlv_level *lvl, uint8_t *type, const uint8_t **val,
+    size_t *vlen, const char **why)
+{
+	if (len - *off < 3) {
+		*why = lvl->truncated;
+		return -1;
+	}
+	*vlen = get16(p + *off + 1);
+	if (*vlen > len - *off - 3) {
+		*why = lvl->overruns;
+		return -1;
+	}
+	*type = p[*off];
+	*val = p + *off + 3;
+	*off += 3 + *vlen;
+	return 0;
+}
+
 /* Sub-sub-TLVs of a SID Information sub-TLV (RFC 9252 §3.2). */
 static int
 sid_info_subsub(const uint8_t *p, size_t len, struct srv6_sid_info *out,
     int use, const char **why)
 {
 	struct srv6_sid_structure	 st;
+	const uint8_t			*v;
 	size_t				 off = 0, slen;
+	uint8_t				 type;
 
 	while (off < len) {
-		if (len - off < 3) {
-			*why = "SRv6 sub-sub-TLV header truncated";
+		if (tlv_next(p, len, &off, &lvl_subsubtlv, &type, &v, &slen,
+		    why) == -1)
+			return -1;
+		if (type != SRV6_SUBSUBTLV_STRUCTURE)
+			continue;
+		if (slen != SRV6_STRUCTURE_LEN) {
+			*why = "SID structure sub-sub-TLV length not 6";
 			return -1;
 		}
-		slen = get16(p + off + 1);
-		if (slen > len - off - 3) {
-			*why = "SRv6 sub-sub-TLV overruns its sub-TLV";
+		memcpy(&st, v, sizeof(st));
+		if (structure_check(&st, why) == -1)
 			return -1;
+		if (use && !out->has_structure) {
+			out->st = st;
+			out->has_structure = 1;
 		}
-		if (p[off] == SRV6_SUBSUBTLV_STRUCTURE) {
-			if (slen != SRV6_STRUCTURE_LEN) {
-				*why = "SID structure sub-sub-TLV length not 6";
-				return -1;
-			}
-			memcpy(&st, p + off + 3, sizeof(st));
-			if (structure_check(&st, why) == -1)
-				return -1;
-			if (use && !out->has_structure) {
-				out->st = st;
-				out->has_structure = 1;
-			}
-		}
-		off += 3 + slen;
 	}
 	return 0;
 }
@@ -147,30 +189,24 @@ static int
 service_parse(const uint8_t *p, size_t len, struct srv6_sid_info *out,
     const char **why)
 {
-	size_t	off = 1, slen;
-	int	found = 0;
+	const uint8_t	*v;
+	size_t		 off = 1, slen;
+	uint8_t		 type;
+	int		 found = 0;
 
 	if (len < 1) {
 		*why = "SRv6 Service TLV without its reserved octet";
 		return -1;
 	}
 	while (off < len) {
-		if (len - off < 3) {
-			*why = "SRv6 sub-TLV header truncated";
+		if (tlv_next(p, len, &off, &lvl_subtlv, &type, &v, &slen,
+		    why) == -1)
 			return -1;
-		}
-		slen = get16(p + off + 1);
-		if (slen > len - off - 3) {
-			*why = "SRv6 sub-TLV overruns its Service TLV";
-			return -1;
-		}
-		if (p[off] == SRV6_SUBTLV_SID_INFO) {
-			if (sid_info_parse(p + off + 3, slen, out, !found,
-			    why) == -1)
+		if (type == SRV6_SUBTLV_SID_INFO) {
+			if (sid_info_parse(v, slen, out, !found, why) == -1)
 				return -1;
 			found = 1;
 		}
-		off += 3 + slen;
 	}
 	if (!found) {
 		*why = "SRv6 Service TLV without a SID Information sub-TLV";
@@ -190,7 +226,9 @@ int
 prefix_sid_decode(const uint8_t *buf, size_t len, uint8_t want,
     struct srv6_sid_info *out, const char **why)
 {
+	const uint8_t	*v;
 	size_t		 off = 0, tlen;
+	uint8_t		 type;
 	int		 found = 0;
 	const char	*dummy;
 
@@ -199,21 +237,14 @@ prefix_sid_decode(const uint8_t *buf, size_t len, uint8_t want,
 	*why = NULL;
 	memset(out, 0, sizeof(*out));
 	while (off < len) {
-		if (len - off < 3) {
-			*why = "Prefix-SID TLV header truncated";
+		if (tlv_next(buf, len, &off, &lvl_tlv, &type, &v, &tlen,
+		    why) == -1)
 			return PREFIX_SID_MALFORMED;
-		}
-		tlen = get16(buf + off + 1);
-		if (tlen > len - off - 3) {
-			*why = "Prefix-SID TLV overruns the attribute";
-			return PREFIX_SID_MALFORMED;
-		}
-		if (buf[off] == want && !found) {
-			if (service_parse(buf + off + 3, tlen, out, why) == -1)
+		if (type == want && !found) {
+			if (service_parse(v, tlen, out, why) == -1)
 				return PREFIX_SID_MALFORMED;
 			found = 1;
 		}
-		off += 3 + tlen;
 	}
 	return found ? PREFIX_SID_FOUND : PREFIX_SID_ABSENT;
 }
