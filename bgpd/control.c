@@ -318,22 +318,12 @@ control_accept(int fd, short event, void *arg)
 {
 	struct ctl_listener	*l = arg;
 	struct ctl_conn		*c;
-	struct timeval		 tv = { 1, 0 };
 	int			 cfd;
 
 	(void)event;
-	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (cfd == -1) {
-		if (errno == EMFILE || errno == ENFILE) {
-			/* Stop spinning on a readable socket; retry soon. */
-			log_warn("control: accept");
-			event_del(&l->ev);
-			evtimer_add(&l->pause, &tv);
-		} else if (errno != EAGAIN && errno != EINTR &&
-		    errno != ECONNABORTED)
-			log_warn("control: accept");
+	if ((cfd = session_accept_fd(fd, &l->ev, &l->pause, "control", NULL,
+	    NULL)) == -1)
 		return;
-	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warn("control: accept");
 		close(cfd);

@@ -140,6 +140,8 @@ int		 session_neighbor_clear(struct peer *);
 int		 session_neighbor_refresh(struct peer *, char *, size_t);
 
 /* session_io.c: sockets, listeners, connections */
+int		 session_accept_fd(int, struct event *, struct event *,
+		    const char *, struct sockaddr *, socklen_t *);
 socklen_t	 session_sockaddr(const struct srv6d_addr *, uint16_t,
 		    struct sockaddr_storage *);
 void		 session_sa2addr(const struct sockaddr *, struct srv6d_addr *,

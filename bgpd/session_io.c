@@ -162,6 +162,31 @@ sock_session_opts(int fd, int af, const struct neighbor_config *nc,
 /* ------------------------------------------------------------------ */
 /* listeners                                                           */
 
+/*
+ * accept(2) for the SE's listening sockets, BGP and control alike.  Out of
+ * descriptors, the listener's event is paused for a second (the pause
+ * timer re-adds it) rather than spinning on a socket that stays readable.
+ * Returns the new non-blocking fd, or -1 when there is none (logged).
+ */
+int
+session_accept_fd(int fd, struct event *ev, struct event *pause,
+    const char *what, struct sockaddr *sa, socklen_t *salen)
+{
+	struct timeval	 tv = { 1, 0 };
+	int		 cfd;
+
+	cfd = accept4(fd, sa, salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd != -1)
+		return cfd;
+	if (errno == EMFILE || errno == ENFILE) {
+		log_warn("%s: accept", what);
+		event_del(ev);
+		evtimer_add(pause, &tv);
+	} else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+		log_warn("%s: accept", what);
+	return -1;
+}
+
 static void
 listener_accept(int fd, short event, void *arg)
 {
@@ -169,23 +194,13 @@ listener_accept(int fd, short event, void *arg)
 	struct sockaddr_storage	 ss;
 	socklen_t		 slen = sizeof(ss);
 	struct srv6d_addr	 remote;
-	struct timeval		 tv = { 1, 0 };
 	uint16_t		 port;
 	int			 cfd;
 
 	(void)event;
-	cfd = accept4(fd, (struct sockaddr *)&ss, &slen,
-	    SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (cfd == -1) {
-		if (errno == EMFILE || errno == ENFILE) {
-			log_warn("accept");
-			event_del(&l->ev);
-			evtimer_add(&l->pause, &tv);
-		} else if (errno != EAGAIN && errno != EINTR &&
-		    errno != ECONNABORTED)
-			log_warn("accept");
+	if ((cfd = session_accept_fd(fd, &l->ev, &l->pause, "bgp",
+	    (struct sockaddr *)&ss, &slen)) == -1)
 		return;
-	}
 	session_sa2addr((struct sockaddr *)&ss, &remote, &port);
 	session_accept(cfd, &remote, port);
 }
