@@ -22,7 +22,6 @@
 #include "rde.h"
 #include "srv6d.h"
 
-struct rde_vrf_tree	 rde_vrfs = RB_INITIALIZER(&rde_vrfs);
 struct srv6d_config	*rde_conf;
 struct rde_peer_tree	 rde_peers = RB_INITIALIZER(&rde_peers);
 struct rde_peer		 rde_peer_self;
@@ -31,91 +30,11 @@ static struct srv6d_config	*rde_pending;
 static struct imsgev		 rde_iev_parent;
 static struct imsgev		 rde_iev_se;
 
-static int
-rde_vrf_cmp(struct rde_vrf *a, struct rde_vrf *b)
+void
+rde_parent_compose(uint32_t type, const void *data, size_t len)
 {
-	return strcmp(a->name, b->name);
-}
-
-RB_GENERATE(rde_vrf_tree, rde_vrf, entry, rde_vrf_cmp)
-
-struct rde_vrf *
-rde_vrf_find(struct rde_vrf_tree *t, const char *name)
-{
-	struct rde_vrf	key;
-
-	memset(&key, 0, sizeof(key));
-	strlcpy(key.name, name, sizeof(key.name));
-	return RB_FIND(rde_vrf_tree, t, &key);
-}
-
-static void
-rde_vrf_add(struct rde_vrf_tree *t, const struct vrf_config *vc)
-{
-	struct rde_vrf	*v;
-
-	if ((v = calloc(1, sizeof(*v))) == NULL)
+	if (imsgev_compose(&rde_iev_parent, type, 0, 0, -1, data, len) == -1)
 		fatal("%s", __func__);
-	strlcpy(v->name, vc->name, sizeof(v->name));
-	v->conf = vc;
-	v->since = time(NULL);
-	if (RB_INSERT(rde_vrf_tree, t, v) != NULL)
-		fatalx("%s: duplicate vrf %s", __func__, vc->name);
-}
-
-static void
-rde_vrf_remove(struct rde_vrf_tree *t, struct rde_vrf *v)
-{
-	RB_REMOVE(rde_vrf_tree, t, v);
-	free(v);
-}
-
-void
-rde_vrf_tree_clear(struct rde_vrf_tree *t)
-{
-	struct rde_vrf	*v, *next;
-
-	RB_FOREACH_SAFE(v, rde_vrf_tree, t, next)
-		rde_vrf_remove(t, v);
-}
-
-/*
- * Bring the VRF table in line with a new configuration.  An unchanged VRF
- * keeps its struct rde_vrf (and, later, its RIB and SIDs); only the
- * pointer to its configuration moves to the new copy.  The caller frees
- * the old configuration afterwards.
- */
-void
-rde_apply_config(struct rde_vrf_tree *t, const struct srv6d_config *nconf,
-    struct rde_reload_stats *st)
-{
-	struct vrf_config	*vc;
-	struct rde_vrf		*v, *next;
-
-	memset(st, 0, sizeof(*st));
-	RB_FOREACH_SAFE(v, rde_vrf_tree, t, next) {
-		vc = config_find_vrf(nconf, v->name);
-		if (vc == NULL) {
-			log_info("vrf %s removed", v->name);
-			rde_vrf_remove(t, v);
-			st->removed++;
-			continue;
-		}
-		if (!vrf_config_equal(v->conf, vc)) {
-			log_info("vrf %s changed", v->name);
-			v->since = time(NULL);
-			st->changed++;
-		} else
-			st->kept++;
-		v->conf = vc;
-	}
-	TAILQ_FOREACH(vc, &nconf->vrfs, entry) {
-		if (rde_vrf_find(t, vc->name) != NULL)
-			continue;
-		rde_vrf_add(t, vc);
-		log_info("vrf %s added", vc->name);
-		st->added++;
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -338,7 +257,9 @@ rde_reload_commit(void)
 	log_debug("config in place: %zu locators, vrfs %u kept, %u changed, "
 	    "%u added, %u removed", rde_conf->n_locators, st.kept, st.changed,
 	    st.added, st.removed);
+	rde_vrf_reload();
 	rde_out_reload();
+	rde_fib_flush();
 	if (imsgev_compose(&rde_iev_parent, IMSG_RECONF_DONE, 0, 0, -1, NULL,
 	    0) == -1)
 		fatal("%s: compose", __func__);
@@ -830,12 +751,12 @@ rde_shutdown(void)
 	while ((d = TAILQ_FIRST(&rib_dumps)) != NULL)
 		rib_dump_free(d, false);
 	rde_out_shutdown();
+	rde_vrf_shutdown();	/* VRF tables before the pools go */
 	rde_rib_shutdown();
 	while ((peer = RB_ROOT(&rde_peers)) != NULL) {
 		RB_REMOVE(rde_peer_tree, &rde_peers, peer);
 		free(peer);
 	}
-	rde_vrf_tree_clear(&rde_vrfs);
 	config_free(rde_conf);
 	config_free(rde_pending);
 	rde_conf = rde_pending = NULL;

@@ -33,10 +33,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "srv6.h"
 #include "srv6d.h"
 
 struct bgp_update;
+struct rde_table;
 struct imsg;
+
+/*
+ * A local SID of a VRF (rde_vrf.c): per VRF and behaviour (End.DT4,
+ * End.DT6, End.DT46) or per VRF, behaviour and CE next hop (End.DX4,
+ * End.DX6).  routes counts the VPN routes we advertise with it; a per-CE
+ * SID lives while some route uses it.
+ */
+struct rde_sid {
+	RB_ENTRY(rde_sid)	 entry;
+	struct sid_key		 key;		/* vrf, behavior, nh */
+	struct in6_addr		 sid;
+	char			 locator[LOCATOR_NAME_LEN];
+	uint64_t		 routes;
+};
+RB_HEAD(rde_sid_tree, rde_sid);
 
 struct rde_vrf {
 	RB_ENTRY(rde_vrf)	 entry;
@@ -44,6 +61,13 @@ struct rde_vrf {
 	/* Points into rde_conf; repointed at every reload. */
 	const struct vrf_config	*conf;
 	time_t			 since;	/* added or changed */
+	/* the VRF's Loc-RIBs, [0] IPv4, [1] IPv6 (aid AID_IPV4/AID_IPV6) */
+	struct rde_table	*tables[2];
+	/* per-VRF SIDs (NULL: none for that family), see rde_vrf.c */
+	struct rde_sid		*sid4;
+	struct rde_sid		*sid6;
+	uint64_t		 imported;	/* imported paths alive */
+	uint64_t		 exported;	/* VPN routes originated */
 };
 RB_HEAD(rde_vrf_tree, rde_vrf);
 RB_PROTOTYPE(rde_vrf_tree, rde_vrf, entry, rde_vrf_cmp)
@@ -61,19 +85,41 @@ struct rde_reload_stats {
 enum rde_aid {
 	AID_IPV4,		/* IPv4 unicast */
 	AID_IPV6,		/* IPv6 unicast */
+	AID_VPNV4,		/* VPN-IPv4 (AFI 1, SAFI 128) */
+	AID_VPNV6,		/* VPN-IPv6 (AFI 2, SAFI 128) */
 	AID_MAX
 };
 
+/*
+ * A prefix key is keyoff bytes of route distinguisher (VPN families: the
+ * RD in its 8-byte wire form) and then the address bytes, host bits
+ * zero; the prefix length counts address bits only.
+ */
 struct rde_family {
 	uint16_t	 afi;		/* BGP_AFI_* */
 	uint8_t		 safi;		/* BGP_SAFI_* */
 	uint8_t		 af;		/* AF_INET, AF_INET6 */
 	uint8_t		 afs;		/* AFS_* bit */
 	uint8_t		 addrlen;	/* bytes of a prefix key */
-	uint8_t		 maxbits;	/* longest prefix */
+	uint8_t		 maxbits;	/* longest prefix (address bits) */
+	uint8_t		 keyoff;	/* RD bytes before the address */
 	const char	*name;
 };
 extern const struct rde_family rde_families[AID_MAX];
+#define RDE_KEY_MAX	24		/* largest addrlen (VPN-IPv6) */
+
+static inline bool
+rde_aid_vpn(enum rde_aid aid)
+{
+	return aid == AID_VPNV4 || aid == AID_VPNV6;
+}
+
+/* The unicast family of a VPN family and back (others: themselves). */
+enum rde_aid	 rde_aid_unicast(enum rde_aid);
+enum rde_aid	 rde_aid_vpn_of(enum rde_aid);
+/* The key of (rd, prefix) for aid; rd ignored unless a VPN family. */
+void		 rde_key_make(enum rde_aid, rd_t, const struct srv6d_prefix *,
+		    uint8_t *);
 
 /* ------------------------------------------------------------------ */
 /* interned attributes (rde_attr.c)                                    */
@@ -106,6 +152,20 @@ struct rde_aspath {
 #define RDE_LOCALPREF_DEFAULT	100
 
 /*
+ * The SRv6 service of a route (RFC 9252): the SID as the data plane uses
+ * it (transposition already undone on receipt), the behaviour as
+ * received (0xffff: opaque, infer it from the family) and the structure
+ * as received (zeros when absent).  The encoder transposes again per
+ * neighbor.
+ */
+struct rde_srv6 {
+	struct in6_addr		 sid;
+	uint16_t		 behavior;
+	uint8_t			 has_structure;
+	struct srv6_sid_structure st;
+	uint8_t			 pad;
+};
+/*
  * A path attribute set.  Interned copies (from rde_attrs_intern) are
  * read-only and shared: never write to one.  The same struct, filled on
  * the stack with the array pointers aimed at any memory, is the template
@@ -135,6 +195,14 @@ struct rde_attrs {
 	uint16_t		 n_large_communities;	/* triples */
 	uint16_t		 n_cluster;
 	uint16_t		 others_len;	/* bytes */
+	/*
+	 * VPN routes: the 20-bit label as received (for our own routes and
+	 * SRv6 ones the encoder derives it from srv6), and the SRv6 service.
+	 * Routes of one VRF share these, so they still share one set.
+	 */
+	uint32_t		 label;
+	uint8_t			 has_srv6;
+	struct rde_srv6		 srv6;
 	uint64_t		*ext_communities;
 	uint32_t		*communities;	/* ASN << 16 | value */
 	uint32_t		*large_communities;	/* 3 words each */
@@ -204,6 +272,7 @@ RB_PROTOTYPE(rde_peer_tree, rde_peer, entry, rde_peer_cmp)
 #define PATH_F_MODIFIED		0x08	/* import filter changed attrs: the
 					   received ones in rde_path_attrs_in */
 #define PATH_F_STALE		0x10
+#define PATH_F_VRF		0x20	/* in a VRF table: a struct rde_vrf_path */
 
 struct rde_path {
 	struct rde_path		*next;		/* in the prefix; best first */
@@ -211,6 +280,17 @@ struct rde_path {
 	struct rde_attrs	*attrs;		/* after the import filter */
 	uint32_t		 lastchange;	/* time(3), truncated */
 	uint8_t			 flags;		/* PATH_F_* */
+};
+
+/*
+ * A path in a VRF's Loc-RIB.  Paths imported from VPN routes are told
+ * apart by the RD of the VPN route (two PEs may advertise the same
+ * prefix with different RDs through one reflector); local paths have
+ * peer rde_peer_self and src_rd 0.
+ */
+struct rde_vrf_path {
+	struct rde_path		 p;
+	rd_t			 src_rd;
 };
 
 /*
@@ -227,6 +307,7 @@ struct rde_prefix {
 
 struct rde_table {
 	enum rde_aid		 aid;
+	struct rde_vrf		*vrf;		/* NULL: a global table */
 	struct rde_prefix	**buckets;
 	size_t			 mask;		/* buckets - 1 (power of 2) */
 	size_t			 count;		/* prefixes */
@@ -246,15 +327,24 @@ enum rde_rib_change {
 
 void		 rde_rib_init(void);
 void		 rde_rib_shutdown(void);	/* frees every table */
+/* A VRF's table (empty); rde_table_free withdraws nothing: empty it
+ * first with rde_table_flush, which runs the decision for each prefix. */
+struct rde_table *rde_table_new(enum rde_aid, struct rde_vrf *);
+void		 rde_table_flush(struct rde_table *);
+void		 rde_table_free(struct rde_table *);
 struct rde_prefix *rde_prefix_find(struct rde_table *, const uint8_t *,
 		    uint8_t);
 struct rde_prefix *rde_prefix_match(struct rde_table *, const uint8_t *,
 		    uint8_t);		/* longest match covering */
 void		 rde_prefix_get(const struct rde_prefix *,
-		    struct srv6d_prefix *);
+		    struct srv6d_prefix *);	/* the address part */
+rd_t		 rde_prefix_rd(const struct rde_prefix *);	/* 0: not VPN */
 struct rde_path	*rde_prefix_best(const struct rde_prefix *); /* or NULL */
 struct rde_path	*rde_path_find(const struct rde_prefix *,
-		    const struct rde_peer *);
+		    const struct rde_peer *);	/* src_rd 0 */
+struct rde_path	*rde_path_find_rd(const struct rde_prefix *,
+		    const struct rde_peer *, rd_t);
+rd_t		 rde_path_src_rd(const struct rde_path *);	/* 0: none */
 /* The attributes as received (before the import filter). */
 struct rde_attrs *rde_path_attrs_in(const struct rde_path *);
 /*
@@ -267,6 +357,12 @@ enum rde_rib_change rde_rib_update(struct rde_table *, struct rde_peer *,
 		    struct rde_attrs *);
 enum rde_rib_change rde_rib_withdraw(struct rde_table *, struct rde_peer *,
 		    const uint8_t *, uint8_t);
+/* The same in a VRF table, for the path imported from src_rd. */
+enum rde_rib_change rde_rib_update_rd(struct rde_table *, struct rde_peer *,
+		    rd_t, const uint8_t *, uint8_t, struct rde_attrs *,
+		    struct rde_attrs *);
+enum rde_rib_change rde_rib_withdraw_rd(struct rde_table *, struct rde_peer *,
+		    rd_t, const uint8_t *, uint8_t);
 /* Check eligibility and run the decision again for one prefix. */
 void		 rde_prefix_redecide(struct rde_table *, struct rde_prefix *);
 /* Remove every path of the peer from every table (session down). */
@@ -386,6 +482,34 @@ struct in_addr	 rde_router_id(void);
 struct in_addr	 rde_cluster_id(void);
 /* Queue an imsg to the session engine (fatal if it cannot). */
 void		 rde_se_compose(uint32_t, uint32_t, const void *, size_t);
+
+/* ------------------------------------------------------------------ */
+/* VRFs, VPN import/export, SIDs, FIB batches (rde_vrf.c)              */
+
+/*
+ * rde_decide's single exit: the best path of pfx in t changed (arguments
+ * as for rde_out_best_changed).  Global and VPN tables go to the peers
+ * (rde_out_best_changed); VPN tables are also imported into the VRFs
+ * whose import targets match; a VRF table exports its own routes as VPN
+ * routes and tells the parent what to install.
+ */
+void		 rde_best_changed(struct rde_table *, struct rde_prefix *,
+		    struct rde_path *, struct rde_attrs *, struct rde_path *);
+extern enum kernel_mode	 rde_kernel_mode;
+/* The configuration changed (after rde_apply_config and peers/self). */
+void		 rde_vrf_reload(void);
+/* Routes the parent found in VRF tables (IMSG_KROUTES). */
+void		 rde_vrf_kroutes(const void *, size_t);
+/* Send what is batched for the parent (end of every event). */
+void		 rde_fib_flush(void);
+/* Every local SID, for show sid and show vrf. */
+typedef void	(*rde_sid_cb)(const struct rde_sid *, uint16_t, uint32_t,
+		    void *);
+void		 rde_sid_foreach(const struct rde_vrf *, rde_sid_cb, void *);
+uint32_t	 rde_locator_sids(const char *);	/* SIDs of a locator */
+void		 rde_vrf_shutdown(void);
+/* Queue an imsg to the parent (fatal if it cannot). */
+void		 rde_parent_compose(uint32_t, const void *, size_t);
 
 /* ------------------------------------------------------------------ */
 /* outbound side (rde_out.c), called by the inbound side               */

@@ -351,7 +351,13 @@ struct attrs_key {
 	uint16_t	n_cluster, others_len;
 	uint8_t		origin, flags, nh_af;
 	uint8_t		nh[16];
-	uint8_t		pad[7];		/* no implicit padding */
+	uint8_t		has_srv6;
+	uint32_t	label;
+	uint8_t		sid[16];
+	uint16_t	behavior;
+	uint8_t		has_structure;
+	uint8_t		st[6];
+	uint8_t		pad[3];		/* no implicit padding */
 };
 
 static void
@@ -373,6 +379,19 @@ attrs_key(const struct rde_attrs *a, struct attrs_key *k)
 	k->flags = a->flags;
 	k->nh_af = a->nexthop.af;
 	memcpy(k->nh, &a->nexthop.v6, addr_len(&a->nexthop));
+	k->label = a->label;
+	if ((k->has_srv6 = a->has_srv6)) {
+		memcpy(k->sid, &a->srv6.sid, 16);
+		k->behavior = a->srv6.behavior;
+		if ((k->has_structure = a->srv6.has_structure)) {
+			k->st[0] = a->srv6.st.lbl;
+			k->st[1] = a->srv6.st.lnl;
+			k->st[2] = a->srv6.st.fl;
+			k->st[3] = a->srv6.st.al;
+			k->st[4] = a->srv6.st.tl;
+			k->st[5] = a->srv6.st.to;
+		}
+	}
 }
 
 static uint32_t

@@ -18,7 +18,10 @@
  *  6. the lower BGP identifier of the announcing peer, or the
  *     ORIGINATOR_ID when the path carries one (§9.1.2.2 f, RFC 4456 §9);
  *  7. the shorter CLUSTER_LIST (RFC 4456 §9);
- *  8. the lower peer address (§9.1.2.2 g).
+ *  8. the lower peer address (§9.1.2.2 g);
+ *  9. in a VRF, the lower RD of the VPN route a path was imported from.
+ * In a VRF's Loc-RIB the VRF's own routes win over imported ones right
+ * after eligibility (as FRR's weight does).
  *
  * The best path is found by comparing each path against the best so far;
  * since step 4 is not transitive across neighbour ASes the result can
@@ -100,10 +103,16 @@ rde_nexthop_reachable(const struct srv6d_addr *nh)
 	return true;
 }
 
+/*
+ * A VPN route imported into a VRF is usable for forwarding only with an
+ * SRv6 SID (we have no MPLS data plane): without one it stays visible.
+ */
 bool
 rde_path_eligible(const struct rde_path *p)
 {
 	if (p->flags & PATH_F_DENIED)
+		return false;
+	if (rde_path_src_rd(p) != 0 && !p->attrs->has_srv6)
 		return false;
 	return rde_nexthop_reachable(&p->attrs->nexthop);
 }
@@ -155,6 +164,10 @@ rde_decide_cmp(const struct rde_path *a, const struct rde_path *b,
 	ae = (a->flags & PATH_F_ELIGIBLE) != 0;
 	be = (b->flags & PATH_F_ELIGIBLE) != 0;
 	DECIDE((int)be - (int)ae, "not eligible");
+	/* in a VRF, the VRF's own routes over imported ones (FRR: weight) */
+	if ((a->flags & b->flags & PATH_F_VRF) &&
+	    (rde_path_src_rd(a) == 0) != (rde_path_src_rd(b) == 0))
+		DECIDE(rde_path_src_rd(a) == 0 ? -1 : 1, "local route");
 	DECIDE(cmp_u32(ba->localpref, aa->localpref), "local-pref");
 	DECIDE(cmp_u32(aa->aspath->pathlen, ba->aspath->pathlen),
 	    "as-path length");
@@ -167,6 +180,10 @@ rde_decide_cmp(const struct rde_path *a, const struct rde_path *b,
 	DECIDE(cmp_u32(aa->n_cluster, ba->n_cluster), "cluster-list length");
 	DECIDE(addr_cmp(&a->peer->sess.remote_addr, &b->peer->sess.remote_addr),
 	    "peer address");
+	/* one peer's routes imported from two RDs: the lower RD */
+	if (rde_path_src_rd(a) != rde_path_src_rd(b))
+		DECIDE(rde_path_src_rd(a) < rde_path_src_rd(b) ? -1 : 1,
+		    "route distinguisher");
 #undef DECIDE
 	*reason = "equal";
 	return 0;
@@ -213,5 +230,5 @@ rde_decide(struct rde_table *t, struct rde_prefix *pfx,
 			best->peer->prefixes_best++;
 	} else if (best == NULL || best->attrs == old_attrs)
 		return;
-	rde_out_best_changed(t, pfx, old_best, old_attrs, best);
+	rde_best_changed(t, pfx, old_best, old_attrs, best);
 }

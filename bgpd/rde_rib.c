@@ -27,11 +27,42 @@
 #include "rde.h"
 
 const struct rde_family rde_families[AID_MAX] = {
-	[AID_IPV4] = { 1, 1, AF_INET, AFS_IPV4_UNICAST, 4, 32,
+	[AID_IPV4] = { 1, 1, AF_INET, AFS_IPV4_UNICAST, 4, 32, 0,
 	    "IPv4 unicast" },
-	[AID_IPV6] = { 2, 1, AF_INET6, AFS_IPV6_UNICAST, 16, 128,
+	[AID_IPV6] = { 2, 1, AF_INET6, AFS_IPV6_UNICAST, 16, 128, 0,
 	    "IPv6 unicast" },
+	[AID_VPNV4] = { 1, 128, AF_INET, AFS_VPNV4, 8 + 4, 32, 8,
+	    "VPNv4" },
+	[AID_VPNV6] = { 2, 128, AF_INET6, AFS_VPNV6, 8 + 16, 128, 8,
+	    "VPNv6" },
 };
+
+enum rde_aid
+rde_aid_unicast(enum rde_aid aid)
+{
+	return aid == AID_VPNV4 ? AID_IPV4 : aid == AID_VPNV6 ? AID_IPV6 : aid;
+}
+
+enum rde_aid
+rde_aid_vpn_of(enum rde_aid aid)
+{
+	return aid == AID_IPV4 ? AID_VPNV4 : aid == AID_IPV6 ? AID_VPNV6 : aid;
+}
+
+void
+rde_key_make(enum rde_aid aid, rd_t rd, const struct srv6d_prefix *p,
+    uint8_t *key)
+{
+	const struct rde_family	*f = &rde_families[aid];
+	size_t			 i;
+
+	memset(key, 0, f->addrlen);
+	for (i = 0; i < f->keyoff; i++)
+		key[i] = (uint8_t)(rd >> (8 * (7 - i)));
+	memcpy(key + f->keyoff, &p->addr.v6, f->addrlen - f->keyoff);
+	for (i = p->len; i < f->maxbits; i++)
+		key[f->keyoff + i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+}
 
 struct rde_table	rde_tables[AID_MAX];
 
@@ -53,6 +84,8 @@ struct pool {
 
 static struct pool	prefix_pool[AID_MAX];
 static struct pool	path_pool = { sizeof(struct rde_path), NULL, NULL, 0 };
+static struct pool	vrf_path_pool = { sizeof(struct rde_vrf_path), NULL,
+			    NULL, 0 };
 static struct pool	mod_pool;
 
 #ifndef POOL_MALLOC
@@ -255,30 +288,43 @@ struct rde_prefix *
 rde_prefix_match(struct rde_table *t, const uint8_t *addr, uint8_t len)
 {
 	struct rde_prefix	*p;
-	uint8_t			 key[16];
-	size_t			 alen = rde_families[t->aid].addrlen;
+	uint8_t			 key[RDE_KEY_MAX], *a;
+	size_t			 off = rde_families[t->aid].keyoff;
 	int			 l;
 
+	a = key + off;
 	for (l = len; l >= 0; l--) {
 		memset(key, 0, sizeof(key));
-		memcpy(key, addr, (l + 7) / 8);
+		memcpy(key, addr, off + (l + 7) / 8);
 		if (l % 8 != 0)
-			key[l / 8] &= (uint8_t)(0xff << (8 - l % 8));
+			a[l / 8] &= (uint8_t)(0xff << (8 - l % 8));
 		if ((p = rde_prefix_find(t, key, l)) != NULL &&
 		    p->paths != NULL)
 			return p;
 	}
-	(void)alen;
 	return NULL;
 }
 
 void
 rde_prefix_get(const struct rde_prefix *p, struct srv6d_prefix *out)
 {
+	const struct rde_family	*f = &rde_families[p->aid];
+
 	memset(out, 0, sizeof(*out));
-	out->addr.af = rde_families[p->aid].af;
-	memcpy(&out->addr.v6, p->addr, rde_families[p->aid].addrlen);
+	out->addr.af = f->af;
+	memcpy(&out->addr.v6, p->addr + f->keyoff, f->addrlen - f->keyoff);
 	out->len = p->len;
+}
+
+rd_t
+rde_prefix_rd(const struct rde_prefix *p)
+{
+	rd_t	rd = 0;
+	size_t	i;
+
+	for (i = 0; i < rde_families[p->aid].keyoff; i++)
+		rd = rd << 8 | p->addr[i];
+	return rd;
 }
 
 static void
@@ -350,22 +396,39 @@ rde_prefix_best(const struct rde_prefix *p)
 	return NULL;
 }
 
+rd_t
+rde_path_src_rd(const struct rde_path *p)
+{
+	if (!(p->flags & PATH_F_VRF))
+		return 0;
+	return ((const struct rde_vrf_path *)p)->src_rd;
+}
+
 struct rde_path *
-rde_path_find(const struct rde_prefix *pfx, const struct rde_peer *peer)
+rde_path_find_rd(const struct rde_prefix *pfx, const struct rde_peer *peer,
+    rd_t rd)
 {
 	struct rde_path	*p;
 
 	RDE_PATH_FOREACH(p, pfx)
-		if (p->peer == peer)
+		if (p->peer == peer && rde_path_src_rd(p) == rd)
 			return p;
 	return NULL;
+}
+
+struct rde_path *
+rde_path_find(const struct rde_prefix *pfx, const struct rde_peer *peer)
+{
+	return rde_path_find_rd(pfx, peer, 0);
 }
 
 size_t
 rde_rib_paths(void)
 {
-	return path_pool.live;
+	return path_pool.live + vrf_path_pool.live;
 }
+
+static void	shutdown_cb(struct rde_table *, struct rde_prefix *, void *);
 
 /* ------------------------------------------------------------------ */
 /* changes                                                             */
@@ -410,8 +473,36 @@ path_same(const struct rde_path *p, struct rde_attrs *in,
 	return rde_path_attrs_in(p) == in;
 }
 
+static struct rde_path *
+path_new(const struct rde_table *t, struct rde_peer *peer, rd_t src_rd)
+{
+	struct rde_vrf_path	*vp;
+	struct rde_path		*p;
+
+	if (t->vrf == NULL) {
+		p = pool_get(&path_pool);
+		memset(p, 0, sizeof(*p));
+	} else {
+		vp = pool_get(&vrf_path_pool);
+		memset(vp, 0, sizeof(*vp));
+		vp->src_rd = src_rd;
+		p = &vp->p;
+		p->flags = PATH_F_VRF;
+	}
+	p->peer = peer;
+	return p;
+}
+
 enum rde_rib_change
 rde_rib_update(struct rde_table *t, struct rde_peer *peer,
+    const uint8_t *addr, uint8_t len, struct rde_attrs *in,
+    struct rde_attrs *out)
+{
+	return rde_rib_update_rd(t, peer, 0, addr, len, in, out);
+}
+
+enum rde_rib_change
+rde_rib_update_rd(struct rde_table *t, struct rde_peer *peer, rd_t src_rd,
     const uint8_t *addr, uint8_t len, struct rde_attrs *in,
     struct rde_attrs *out)
 {
@@ -421,16 +512,15 @@ rde_rib_update(struct rde_table *t, struct rde_peer *peer,
 	enum rde_rib_change	 ch = RIB_REPLACED;
 
 	pfx = prefix_get(t, addr, len);
-	if ((p = rde_path_find(pfx, peer)) != NULL && path_same(p, in, out))
+	if ((p = rde_path_find_rd(pfx, peer, src_rd)) != NULL &&
+	    path_same(p, in, out))
 		return RIB_NOCHANGE;
 	if ((old_best = rde_prefix_best(pfx)) != NULL) {
 		old_attrs = old_best->attrs;
 		rde_attrs_ref(old_attrs);
 	}
 	if (p == NULL) {
-		p = pool_get(&path_pool);
-		memset(p, 0, sizeof(*p));
-		p->peer = peer;
+		p = path_new(t, peer, src_rd);
 		/* behind the best: the decision moves it if it wins */
 		if (pfx->paths == NULL)
 			pfx->paths = p;
@@ -487,7 +577,7 @@ path_free(struct rde_path *p)
 		p->peer->prefixes_accepted--;
 	p->peer->prefixes_received--;
 	rde_attrs_unref(p->attrs);
-	pool_put(&path_pool, p);
+	pool_put(p->flags & PATH_F_VRF ? &vrf_path_pool : &path_pool, p);
 }
 
 static void
@@ -507,14 +597,67 @@ enum rde_rib_change
 rde_rib_withdraw(struct rde_table *t, struct rde_peer *peer,
     const uint8_t *addr, uint8_t len)
 {
+	return rde_rib_withdraw_rd(t, peer, 0, addr, len);
+}
+
+enum rde_rib_change
+rde_rib_withdraw_rd(struct rde_table *t, struct rde_peer *peer, rd_t src_rd,
+    const uint8_t *addr, uint8_t len)
+{
 	struct rde_prefix	*pfx;
 	struct rde_path		*p;
 
 	if ((pfx = rde_prefix_find(t, addr, len)) == NULL ||
-	    (p = rde_path_find(pfx, peer)) == NULL)
+	    (p = rde_path_find_rd(pfx, peer, src_rd)) == NULL)
 		return RIB_NOCHANGE;
 	prefix_remove_path(t, pfx, p);
 	return RIB_REMOVED;
+}
+
+/* ------------------------------------------------------------------ */
+/* VRF tables                                                          */
+
+struct rde_table *
+rde_table_new(enum rde_aid aid, struct rde_vrf *vrf)
+{
+	struct rde_table	*t;
+
+	if ((t = malloc(sizeof(*t))) == NULL)
+		fatal("%s", __func__);
+	table_init(t, aid);
+	t->vrf = vrf;
+	return t;
+}
+
+static void
+flush_cb(struct rde_table *t, struct rde_prefix *pfx, void *arg)
+{
+	(void)arg;
+	while (pfx->paths != NULL) {
+		if (pfx->paths->next == NULL) {
+			prefix_remove_path(t, pfx, pfx->paths);
+			return;		/* the prefix is gone */
+		}
+		prefix_remove_path(t, pfx, pfx->paths->next);
+	}
+}
+
+/* Remove every path, with the decision (and its consequences) for each. */
+void
+rde_table_flush(struct rde_table *t)
+{
+	if (t != NULL && t->count > 0)
+		rde_rib_walk(t, flush_cb, NULL);
+}
+
+void
+rde_table_free(struct rde_table *t)
+{
+	if (t == NULL)
+		return;
+	rde_rib_walk(t, shutdown_cb, NULL);
+	free(t->buckets);
+	free(t);
 }
 
 static void
@@ -620,6 +763,7 @@ rde_rib_shutdown(void)
 		pool_destroy(&prefix_pool[aid]);
 	}
 	pool_destroy(&path_pool);
+	pool_destroy(&vrf_path_pool);
 	pool_destroy(&mod_pool);
 	free(mod_buckets);
 	mod_buckets = NULL;

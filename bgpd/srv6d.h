@@ -123,6 +123,8 @@ TAILQ_HEAD(vrf_head, vrf_config);
 #define NEIGH_F_DOWN		0x04	/* administratively down */
 #define NEIGH_F_RR_CLIENT	0x08	/* route-reflector-client (RFC 4456) */
 #define NEIGH_F_NEXTHOP_SELF	0x10	/* next-hop-self */
+#define NEIGH_F_NO_TRANSPOSE	0x20	/* `srv6 transposition no': send
+					   whole SIDs, label 3 (RFC 9252 §4) */
 
 struct neighbor_config {
 	TAILQ_ENTRY(neighbor_config) entry;
@@ -260,6 +262,77 @@ enum imsg_type {
 	IMSG_UPDATE_ERR,	/* RDE -> SE: struct session_notify + data */
 	IMSG_SESSION_EOR_SENT,	/* RDE -> SE: initial table sent (for show) */
 	IMSG_CTL_TERMINATE,	/* SE -> RDE: ctl client peerid left: stop */
+	/* SRv6 L3VPN (issue 4) */
+	IMSG_CTL_SHOW_SID,	/* request: empty; reply: struct ctl_show_sid */
+	IMSG_CTL_SHOW_LOCATOR,	/* request: empty; reply: ctl_show_locator */
+	IMSG_KERNEL_MODE,	/* parent -> SE, RDE: u32 enum kernel_mode,
+				   before the first configuration */
+	IMSG_FIB_ROUTES,	/* RDE -> parent: a batch of fib_route */
+	IMSG_FIB_SIDS,		/* RDE -> parent: a batch of struct fib_sid */
+	IMSG_KROUTES,		/* parent -> RDE: a batch of struct kroute */
+};
+
+/* ------------------------------------------------------------------ */
+/* kernel state: RDE -> parent (what to program), parent -> RDE (routes */
+/* found in VRF tables).  Records are packed back to back in one imsg   */
+/* (fib_batch_* in fib_imsg.c); nothing is ever sent per route.        */
+
+enum kernel_mode {
+	KERNEL_MODE_UNKNOWN,
+	KERNEL_MODE_VRF,	/* VRF devices: End.DT4/DT6/DT46 vrftable */
+	KERNEL_MODE_TABLE,	/* no VRF devices: rules, End.DT6 table,
+				   End.DX4 per CE (DESIGN.md Kernel modes) */
+};
+
+enum fib_op {
+	FIB_ADD = 1,		/* add or replace */
+	FIB_DEL = 2,
+};
+
+#define FIB_NEXTHOPS_MAX	16	/* ECMP paths of one route */
+
+/* One path of a route: an SRv6 encapsulation towards a remote SID. */
+struct fib_nexthop {
+	struct in6_addr		 sid;		/* the segment (one SID) */
+	struct srv6d_addr	 gateway;	/* the BGP next hop (remote PE) */
+	uint16_t		 behavior;	/* SRV6_BEHAVIOR_* at the remote */
+	uint8_t			 pad[2];
+};
+
+/* IMSG_FIB_ROUTES record: this, then n_nexthops struct fib_nexthop. */
+struct fib_route {
+	char			 vrf[VRF_NAME_LEN];	/* "" = global */
+	uint32_t		 table;		/* kernel routing table */
+	uint8_t			 op;		/* enum fib_op */
+	uint8_t			 n_nexthops;	/* 0 with FIB_DEL */
+	uint8_t			 pad[2];
+	struct srv6d_prefix	 dst;
+};
+
+/* IMSG_FIB_SIDS record: a local SID and what the kernel does with it. */
+struct fib_sid {
+	struct in6_addr		 sid;		/* /128 */
+	char			 vrf[VRF_NAME_LEN];
+	char			 locator[LOCATOR_NAME_LEN];
+	uint32_t		 table;		/* End.DT*: the VRF's table */
+	uint16_t		 behavior;	/* SRV6_BEHAVIOR_END_DT4 ... */
+	uint8_t			 op;		/* enum fib_op */
+	uint8_t			 pad;
+	struct srv6d_addr	 nh;		/* End.DX4/DX6: the CE next hop */
+};
+
+#define KROUTE_CONNECTED	1	/* an address's subnet */
+#define KROUTE_KERNEL		2	/* any other route in the table */
+
+/* IMSG_KROUTES record: a route the parent found in a VRF's table. */
+struct kroute {
+	uint32_t		 table;
+	uint8_t			 op;		/* enum fib_op */
+	uint8_t			 type;		/* KROUTE_* */
+	uint8_t			 pad[2];
+	struct srv6d_prefix	 dst;
+	struct srv6d_addr	 gateway;	/* AF_UNSPEC: directly attached */
+	uint32_t		 ifindex;
 };
 
 /* ------------------------------------------------------------------ */
@@ -392,12 +465,16 @@ struct ctl_show_neighbor {
 #define RIB_REQ_IN		0x08	/* Adj-RIB-In, before filters */
 #define RIB_REQ_OUT		0x10	/* Adj-RIB-Out towards the neighbor */
 #define RIB_REQ_BEST		0x20	/* only best paths */
+#define RIB_REQ_RD		0x40	/* VPN: only this route distinguisher */
+#define RIB_REQ_VRF		0x80	/* the Loc-RIB of VRF vrf (both AFs) */
 
 struct ctl_rib_request {
 	uint8_t			flags;	/* RIB_REQ_* */
 	uint8_t			afs;	/* AFS_*; 0: every family */
 	struct srv6d_prefix	prefix;
 	struct srv6d_addr	neighbor;
+	rd_t			rd;
+	char			vrf[VRF_NAME_LEN];
 };
 
 #define RIB_F_BEST		0x01
@@ -406,6 +483,8 @@ struct ctl_rib_request {
 #define RIB_F_LOCAL		0x08	/* our own (network statement) */
 #define RIB_F_STALE		0x10
 #define RIB_F_FILTERED		0x20	/* Adj-RIB-In only: denied by filter */
+#define RIB_F_IMPORTED		0x40	/* in a VRF: imported from a VPN route */
+#define RIB_F_NOSID		0x80	/* VPN route without a usable SRv6 SID */
 
 struct ctl_show_rib {
 	struct srv6d_prefix	prefix;
@@ -428,6 +507,16 @@ struct ctl_show_rib {
 	uint16_t		n_large_communities;
 	uint16_t		n_ext_communities;
 	uint16_t		n_cluster;
+	/* VPN and VRF routes */
+	uint8_t			afs;		/* AFS_* of the table */
+	uint8_t			has_sid;	/* the SRv6 fields are valid */
+	char			vrf[VRF_NAME_LEN];	/* VRF Loc-RIB: its name */
+	rd_t			rd;	/* VPN: the prefix's; VRF: the source
+					   VPN route's (0: local) */
+	uint32_t		label;		/* 20-bit VPN label */
+	struct in6_addr		sid;		/* the whole SID */
+	uint16_t		behavior;	/* as received (0xffff ok) */
+	uint8_t			structure[6];	/* LBL LNL FL AL TL TO */
 };
 
 /*
@@ -448,6 +537,41 @@ struct ctl_show_vrf {
 	uint16_t	n_export;
 	uint16_t	n_ifaces;
 	uint16_t	n_networks;
+	uint16_t	n_sids;		/* struct ctl_show_sid after networks */
+	uint8_t		pad[2];
+	uint64_t	routes4;	/* IPv4 prefixes in the VRF Loc-RIB */
+	uint64_t	routes6;
+	uint64_t	imported;	/* paths imported from VPN routes */
+	uint64_t	exported;	/* VPN routes we originate for it */
+};
+
+/* IMSG_CTL_SHOW_SID reply: one per local SID. */
+struct ctl_show_sid {
+	struct in6_addr	sid;
+	char		vrf[VRF_NAME_LEN];
+	char		locator[LOCATOR_NAME_LEN];
+	uint16_t	behavior;	/* SRV6_BEHAVIOR_* */
+	uint8_t		af;		/* AF_INET, AF_INET6, AF_UNSPEC: both */
+	uint8_t		has_counters;	/* counters below are valid */
+	uint32_t	table;
+	struct srv6d_addr nh;		/* End.DX4/DX6 next hop */
+	uint64_t	routes;		/* VPN routes advertised with it */
+	uint64_t	packets;	/* kernel counters (fibd) */
+	uint64_t	bytes;
+	uint64_t	errors;
+};
+
+/* IMSG_CTL_SHOW_LOCATOR reply: one per locator. */
+struct ctl_show_locator {
+	char		name[LOCATOR_NAME_LEN];
+	struct srv6d_prefix prefix;
+	uint8_t		block_len;
+	uint8_t		node_len;
+	uint8_t		func_len;
+	uint8_t		arg_len;
+	uint8_t		announce;
+	uint8_t		pad[3];
+	uint32_t	n_sids;		/* SIDs allocated from it */
 };
 
 /* ------------------------------------------------------------------ */

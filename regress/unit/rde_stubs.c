@@ -24,7 +24,7 @@ uint8_t		 se_data[4096];
 size_t		 se_len;
 
 void
-rde_out_best_changed(struct rde_table *t, struct rde_prefix *pfx,
+rde_best_changed(struct rde_table *t, struct rde_prefix *pfx,
     struct rde_path *old_best, struct rde_attrs *old_attrs,
     struct rde_path *new_best)
 {

@@ -30,7 +30,6 @@
 /* ------------------------------------------------------------------ */
 /* what rde.c provides in the daemon                                   */
 
-struct rde_vrf_tree	 rde_vrfs = RB_INITIALIZER(&rde_vrfs);
 struct srv6d_config	*rde_conf;
 struct rde_peer_tree	 rde_peers = RB_INITIALIZER(&rde_peers);
 struct rde_peer		 rde_peer_self;
@@ -42,6 +41,14 @@ rde_peer_cmp(struct rde_peer *a, struct rde_peer *b)
 }
 
 RB_GENERATE(rde_peer_tree, rde_peer, entry, rde_peer_cmp)
+
+void
+rde_parent_compose(uint32_t type, const void *data, size_t len)
+{
+	(void)type;
+	(void)data;
+	(void)len;
+}
 
 struct captured {
 	uint32_t	 type;
