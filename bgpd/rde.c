@@ -268,7 +268,7 @@ rde_reload_commit(void)
 static void
 rde_imsg_parent(struct imsg *imsg, void *arg)
 {
-	uint32_t	 verbose;
+	uint32_t	 verbose, mode;
 
 	(void)arg;
 	switch (config_stream(&rde_pending, imsg)) {
@@ -285,6 +285,16 @@ rde_imsg_parent(struct imsg *imsg, void *arg)
 		if (imsg_get_data(imsg, &verbose, sizeof(verbose)) == -1)
 			fatalx("bad log verbose imsg from parent");
 		log_setverbose(verbose);
+		break;
+	case IMSG_KERNEL_MODE:
+		if (imsg_get_data(imsg, &mode, sizeof(mode)) == -1 ||
+		    mode > KERNEL_MODE_TABLE)
+			fatalx("bad kernel mode imsg from parent");
+		rde_kernel_mode = mode;
+		break;
+	case IMSG_KROUTES:
+		rde_vrf_kroutes(ibuf_data(&imsg->buf), imsg_get_len(imsg));
+		rde_fib_flush();
 		break;
 	default:
 		fatalx("unexpected imsg %u from parent", imsg->hdr.type);
@@ -339,6 +349,7 @@ rde_session_down(struct imsg *imsg)
 		fatalx("bad session down imsg from session engine");
 	if ((peer = rde_imsg_peer(imsg)) != NULL)
 		rde_peer_down(peer);
+	rde_fib_flush();
 }
 
 static void
@@ -349,6 +360,7 @@ rde_session_update(struct imsg *imsg)
 	if ((peer = rde_imsg_peer(imsg)) == NULL)
 		return;
 	rde_update(peer, ibuf_data(&imsg->buf), imsg_get_len(imsg));
+	rde_fib_flush();
 }
 
 static void
