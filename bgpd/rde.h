@@ -52,6 +52,8 @@ struct rde_sid {
 	struct in6_addr		 sid;
 	char			 locator[LOCATOR_NAME_LEN];
 	uint64_t		 routes;
+	uint32_t		 refs;		/* the VRF's hold + routes */
+	uint32_t		 table;		/* End.DT*: the VRF's table */
 };
 RB_HEAD(rde_sid_tree, rde_sid);
 
