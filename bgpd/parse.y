@@ -269,7 +269,7 @@ static void	 group_end(struct parse_state *);
 %token	ALLOW ALWAYS ANY CLUSTERID COMMUNITY COMPARE DENY EBGP FROM IBGP
 %token	LOCALPREF MATCH MAXPREFIX MED NEXTHOP NEXTHOPSELF ORLONGER PEERAS
 %token	PREFIXLEN PREPENDSELF QUICK RDE RESTART RRCLIENT SELF SET SOURCEAS
-%token	STRICT TO TRANSITAS
+%token	STRICT TO TRANSITAS TRANSPOSITION
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -330,7 +330,7 @@ skiptok		: STRING		{ free($1); }
 		| EBGP | FROM | IBGP | LOCALPREF | MATCH | MAXPREFIX | MED
 		| NEXTHOP | NEXTHOPSELF | ORLONGER | PEERAS | PREFIXLEN
 		| PREPENDSELF | QUICK | RDE | RESTART | RRCLIENT | SELF | SET
-		| SOURCEAS | STRICT | TO | TRANSITAS
+		| SOURCEAS | STRICT | TO | TRANSITAS | TRANSPOSITION
 		;
 
 string		: STRING
@@ -580,6 +580,10 @@ neighopt	: REMOTEAS asnum	{ neighbor_remote_as(ps, $2); }
 		}
 		| NEXTHOPSELF		{
 			neighbor_flag(ps, NEIGH_F_NEXTHOP_SELF, true);
+		}
+		| SRV6 TRANSPOSITION yesno {
+			/* RFC 9252 §4: the SID's function in the label */
+			neighbor_flag(ps, NEIGH_F_NO_TRANSPOSE, !$3);
 		}
 		;
 
@@ -932,6 +936,7 @@ static const struct keyword {
 	{ "table",		TABLE },
 	{ "to",			TO },
 	{ "transit-as",		TRANSITAS },
+	{ "transposition",	TRANSPOSITION },
 	{ "ttl-security",	TTLSECURITY },
 	{ "vpnv4",		VPNV4 },
 	{ "vpnv6",		VPNV6 },

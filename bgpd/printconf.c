@@ -249,6 +249,8 @@ print_neighbor(FILE *fp, const struct neighbor_config *n, const char *indent)
 		fprintf(fp, "%s\troute-reflector-client\n", indent);
 	if (n->flags & NEIGH_F_NEXTHOP_SELF)
 		fprintf(fp, "%s\tnext-hop-self\n", indent);
+	if (n->flags & NEIGH_F_NO_TRANSPOSE)
+		fprintf(fp, "%s\tsrv6 transposition no\n", indent);
 	if (n->flags & NEIGH_F_DOWN)
 		fprintf(fp, "%s\tdown\n", indent);
 	fprintf(fp, "%s}\n", indent);

@@ -17,6 +17,13 @@
  * the peer's maximum message size allows, withdrawals together.  Only
  * prefixes the peer actually has are withdrawn, and a prefix whose
  * attributes did not change is not sent again.
+ *
+ * VPN families (VPNv4, VPNv6) work the same way on keys that start with
+ * the RD, so the same prefix under two RDs is two routes.  Their label
+ * and the encoding of their SRv6 SID (RFC 9252 transposition, chosen
+ * per neighbor) follow from the attribute set and the peer alone: they
+ * are worked out once per group of prefixes, while encoding the
+ * attributes, and the Adj-RIB-Out keeps only the set.
  */
 #include <sys/queue.h>
 #include <sys/tree.h>
@@ -29,6 +36,7 @@
 #include <string.h>
 
 #include "bgp.h"
+#include "bgp_vpn.h"
 #include "imsg.h"
 #include "log.h"
 #include "rde.h"
@@ -104,6 +112,7 @@ struct out_peer {
 	TAILQ_ENTRY(out_peer)	 entry;		/* on out_work */
 	bool			 queued;
 	bool			 eor_told;	/* IMSG_SESSION_EOR_SENT */
+	bool			 transpose;	/* what the VPN routes got */
 	struct rde_peer		*peer;
 	size_t			 maxlen;
 	struct out_fam		 fam[AID_MAX];
@@ -237,14 +246,28 @@ adj_free(struct out_fam *fam, struct adjout *adj)
 	fatalx("%s: entry not in its table", __func__);
 }
 
+/* The address part of an entry's key (after the RD of a VPN family). */
 static void
 adj_prefix(const struct adjout *adj, struct srv6d_prefix *p)
 {
+	const struct rde_family	*f = &rde_families[adj->aid];
+
 	memset(p, 0, sizeof(*p));
-	p->addr.af = rde_families[adj->aid].af;
-	memcpy(p->addr.af == AF_INET ? (void *)&p->addr.v4 :
-	    (void *)&p->addr.v6, adj->addr, rde_families[adj->aid].addrlen);
+	p->addr.af = f->af;
+	memcpy(&p->addr.v6, adj->addr + f->keyoff, f->addrlen - f->keyoff);
 	p->len = adj->len;
+}
+
+/* The RD of an entry of a VPN family (the key's first 8 bytes); else 0. */
+static rd_t
+adj_rd(const struct adjout *adj)
+{
+	rd_t	rd = 0;
+	size_t	i;
+
+	for (i = 0; i < rde_families[adj->aid].keyoff; i++)
+		rd = rd << 8 | adj->addr[i];
+	return rd;
 }
 
 /* ------------------------------------------------------------------ */
@@ -356,9 +379,11 @@ out_may_send(const struct rde_peer *peer, const struct rde_path *best)
 
 /*
  * Our address on the session as the next hop for family aid (RFC 4271
- * §5.1.3).  An IPv4 route over an IPv6 session needs RFC 8950 extended
- * next hop; an IPv6 route over an IPv4 session gets our IPv4 address
- * IPv4-mapped (RFC 4291 §2.5.5.2), as FRR and BIRD do.
+ * §5.1.3).  An IPv4 or VPN-IPv4 route over an IPv6 session needs RFC
+ * 8950 extended next hop for its family; an IPv6 or VPN-IPv6 route over
+ * an IPv4 session gets our IPv4 address IPv4-mapped (RFC 4291 §2.5.5.2,
+ * RFC 4659 §3.2.1.2), as FRR and BIRD do.  The VPN families carry it
+ * behind an RD of 0 (RFC 4364 §4.3.2), which the packer adds.
  */
 static bool
 out_nexthop_self(const struct rde_peer *peer, enum rde_aid aid,
@@ -367,9 +392,9 @@ out_nexthop_self(const struct rde_peer *peer, enum rde_aid aid,
 	const struct srv6d_addr	*la = &peer->sess.local_addr;
 
 	memset(nh, 0, sizeof(*nh));
-	if (aid == AID_IPV4) {
+	if (rde_families[aid].af == AF_INET) {
 		if (la->af == AF_INET || (la->af == AF_INET6 &&
-		    (peer->sess.ext_nexthop & AFS_IPV4_UNICAST))) {
+		    (peer->sess.ext_nexthop & rde_families[aid].afs))) {
 			*nh = *la;
 			return true;
 		}
@@ -394,9 +419,9 @@ static bool
 out_nexthop_fits(const struct rde_peer *peer, enum rde_aid aid,
     const struct srv6d_addr *nh)
 {
-	if (aid == AID_IPV4)
+	if (rde_families[aid].af == AF_INET)
 		return nh->af == AF_INET || (nh->af == AF_INET6 &&
-		    (peer->sess.ext_nexthop & AFS_IPV4_UNICAST));
+		    (peer->sess.ext_nexthop & rde_families[aid].afs));
 	return nh->af == AF_INET6;
 }
 
@@ -759,15 +784,130 @@ attr_rr(struct ibuf *b, const struct rde_peer *peer,
 }
 
 /*
+ * The SID structure to send (RFC 9252 §4).  One that transposes (TL > 0)
+ * is kept as it is, so that a reflected route keeps its originator's
+ * choice.  Otherwise (our own routes: the locator's lengths, TL = 0) the
+ * function is transposed when it fits a label, 1 to 20 bits, at the
+ * offset where it starts.  With TL still 0 the SID goes whole.
+ */
+static void
+out_sid_structure(const struct rde_srv6 *s, struct srv6_sid_structure *st)
+{
+	*st = s->st;
+	if (!s->has_structure || st->tl > 0)
+		return;
+	if (st->fl >= 1 && st->fl <= SRV6_TRANSPOSE_MAXLEN) {
+		st->tl = st->fl;
+		st->to = st->lbl + st->lnl;
+	}
+}
+
+static bool
+peer_transposes(const struct rde_peer *peer)
+{
+	return peer->conf == NULL ||
+	    !(peer->conf->flags & NEIGH_F_NO_TRANSPOSE);
+}
+
+/*
+ * BGP Prefix-SID (RFC 9252 §2, §3) with the SRv6 L3 Service TLV, exactly
+ * one SID Information sub-TLV and one SID Structure sub-sub-TLV (FRR 8.4
+ * reads nothing else).  *label is what every NLRI of the message carries:
+ * the transposed bits, 3 (implicit null) for a whole SID, or, for a VPN
+ * route without SRv6 (plain MPLS, reflected), its label as received.
+ * Whether to transpose is the neighbor's choice (`srv6 transposition');
+ * only labelled families can carry the bits.  A structure that cannot be
+ * transposed (TO + TL > 128) sends the SID whole.
+ */
+static int
+attr_prefix_sid(struct ibuf *b, const struct rde_peer *peer,
+    enum rde_aid aid, const struct rde_attrs *a, uint32_t *label)
+{
+	struct srv6_sid_info	info;
+	uint8_t			v[PREFIX_SID_SRV6_ENCODED_LEN];
+	ssize_t			n;
+	int			transpose;
+
+	*label = a->label;
+	if (!a->has_srv6)
+		return 0;
+	memset(&info, 0, sizeof(info));
+	info.sid = a->srv6.sid;
+	info.behavior = a->srv6.behavior;	/* 0xffff as received */
+	info.has_structure = 1;
+	out_sid_structure(&a->srv6, &info.st);
+	transpose = rde_aid_vpn(aid) && peer_transposes(peer);
+	n = prefix_sid_encode(v, sizeof(v), PREFIX_SID_TLV_SRV6_L3, &info,
+	    transpose, label);
+	if (n == -1 && transpose)
+		n = prefix_sid_encode(v, sizeof(v), PREFIX_SID_TLV_SRV6_L3,
+		    &info, 0, label);
+	if (n == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	return bgp_attr_write(b, ATTR_OPT_TR, BGP_ATTR_PREFIX_SID, v,
+	    (size_t)n);
+}
+
+/* Bytes of the kept attribute at p (left bytes remain), 0 if cut short. */
+static size_t
+others_entry_len(const uint8_t *p, size_t left)
+{
+	size_t	n;
+
+	if (left < 3 || ((p[0] & BGP_ATTR_EXTLEN) && left < 4))
+		return 0;
+	if (p[0] & BGP_ATTR_EXTLEN)
+		n = 4 + (size_t)(p[2] << 8 | p[3]);
+	else
+		n = 3 + (size_t)p[2];
+	return n > left ? 0 : n;
+}
+
+/*
+ * The unknown attributes we pass on, with the Prefix-SID in its place
+ * among them (they are sorted by type).  A raw Prefix-SID kept there
+ * gives way to the one we encode: one attribute of a type per message
+ * (RFC 7606 §3 g).
+ */
+static int
+attr_others_sid(struct ibuf *b, const struct rde_peer *peer,
+    enum rde_aid aid, const struct rde_attrs *a, uint32_t *label)
+{
+	const uint8_t	*p = a->others;
+	size_t		 off = 0, n, len = a->others_len;
+	bool		 sid_done = false;
+
+	while (off < len && (n = others_entry_len(p + off, len - off)) > 0) {
+		if (!sid_done && p[off + 1] >= BGP_ATTR_PREFIX_SID) {
+			if (attr_prefix_sid(b, peer, aid, a, label) == -1)
+				return -1;
+			sid_done = true;
+		}
+		if (!(a->has_srv6 && p[off + 1] == BGP_ATTR_PREFIX_SID) &&
+		    ibuf_add(b, p + off, n) == -1)
+			return -1;
+		off += n;
+	}
+	if (!sid_done)
+		return attr_prefix_sid(b, peer, aid, a, label);
+	return 0;
+}
+
+/*
  * The path attributes of a set as the peer gets them, in ascending type
  * order, without MP_REACH_NLRI (the packer adds it with the NLRI).
+ * *label (NULL: not wanted): the label of a VPN family's NLRI, which
+ * depends on the set and the peer only (attr_prefix_sid).
  */
 int
 rde_out_encode_attrs(struct ibuf *b, const struct rde_peer *peer,
-    enum rde_aid aid, const struct rde_attrs *a)
+    enum rde_aid aid, const struct rde_attrs *a, uint32_t *label)
 {
 	struct ibuf	*tail;
 	bool		 as4 = (peer->sess.capa & CAPA_AS4) != 0;
+	uint32_t	 dummy;
 	int		 rv = -1;
 
 	if ((tail = ibuf_dynamic(64, UINT16_MAX)) == NULL)
@@ -793,7 +933,8 @@ rde_out_encode_attrs(struct ibuf *b, const struct rde_peer *peer,
 	    attr_u32s(b, ATTR_OPT_TR, BGP_ATTR_LARGE_COMMUNITIES,
 	    a->large_communities, 3 * (size_t)a->n_large_communities) == -1)
 		goto done;
-	if (a->others_len > 0 && ibuf_add(b, a->others, a->others_len) == -1)
+	if (attr_others_sid(b, peer, aid, a, label != NULL ? label :
+	    &dummy) == -1)
 		goto done;
 	rv = 0;
  done:
@@ -809,7 +950,9 @@ rde_out_encode_attrs(struct ibuf *b, const struct rde_peer *peer,
  * uses the classic fields; everything else MP_REACH_NLRI and
  * MP_UNREACH_NLRI (RFC 4760 §3, §4), written with the Extended Length
  * bit (RFC 4271 §4.3 allows it for any length) so that the header does
- * not change size while prefixes are added.
+ * not change size while prefixes are added.  VPN prefixes are labelled
+ * (RFC 8277 §2): one label for the whole message, as it depends on the
+ * attribute set and the peer only.
  */
 struct upd_msg {
 	struct ibuf	*b;
@@ -820,6 +963,9 @@ struct upd_msg {
 	size_t		 attrend;	/* classic NLRI: where attributes end */
 	size_t		 max;
 	size_t		 n;		/* prefixes */
+	enum rde_aid	 aid;
+	bool		 withdraw;
+	uint32_t	 label;		/* VPN announcements: 20 bits */
 };
 
 static void
@@ -865,6 +1011,8 @@ static void
 upd_begin_withdraw(struct upd_msg *m, size_t max, enum rde_aid aid)
 {
 	upd_begin(m, max);
+	m->aid = aid;
+	m->withdraw = true;
 	if (aid == AID_IPV4)
 		return;
 	m->alen = ibuf_size(m->b);
@@ -879,18 +1027,37 @@ upd_uses_mp(enum rde_aid aid, const struct rde_attrs *a)
 	return aid != AID_IPV4 || a->nexthop.af != AF_INET;
 }
 
+/* Next hop bytes in MP_REACH_NLRI; a VPN one has an RD (of 0) first. */
 static size_t
-nexthop_len(const struct rde_attrs *a)
+nexthop_len(enum rde_aid aid, const struct rde_attrs *a)
 {
-	return a->nexthop.af == AF_INET ? 4 : 16;
+	return (rde_aid_vpn(aid) ? 8 : 0) +
+	    (a->nexthop.af == AF_INET ? 4 : 16);
 }
 
-/* An announcement: the attributes, and MP_REACH_NLRI when needed. */
+/* Bytes of one prefix of len bits: length, [label, RD,] address. */
+static size_t
+upd_nlri_len(enum rde_aid aid, uint8_t len)
+{
+	return 1 + (rde_aid_vpn(aid) ? 3 + 8 : 0) + (len + 7) / 8;
+}
+
+/*
+ * An announcement: the attributes, and MP_REACH_NLRI when needed.  VPN
+ * next hops are RD 0 and the address (RFC 4364 §4.3.2, RFC 4659
+ * §3.2.1.1): 12 bytes for IPv4, 24 for IPv6 (VPN-IPv6, or VPN-IPv4 over
+ * RFC 8950); we send no link-local address.
+ */
 static void
 upd_begin_announce(struct upd_msg *m, size_t max, enum rde_aid aid,
-    const struct rde_attrs *a, const uint8_t *attrs, size_t attrlen)
+    const struct rde_attrs *a, const uint8_t *attrs, size_t attrlen,
+    uint32_t label)
 {
+	struct vpn_nexthop	vnh;
+
 	upd_begin(m, max);
+	m->aid = aid;
+	m->label = label;
 	m->alen = ibuf_size(m->b);
 	if (ibuf_add_n16(m->b, 0) == -1 || ibuf_add(m->b, attrs, attrlen) == -1)
 		fatal("%s", __func__);
@@ -899,10 +1066,18 @@ upd_begin_announce(struct upd_msg *m, size_t max, enum rde_aid aid,
 		return;
 	}
 	upd_mp_begin(m, BGP_ATTR_MP_REACH, aid);
+	if (rde_aid_vpn(aid)) {
+		memset(&vnh, 0, sizeof(vnh));
+		vnh.global = a->nexthop;
+		if (vpn_nexthop_write(m->b, &vnh) == -1 ||
+		    ibuf_add_u8(m->b, 0) == -1)
+			fatal("%s", __func__);
+		return;
+	}
 	/* RFC 2545 §3, RFC 8950 §3: a global IPv6 next hop, 16 octets. */
-	if (ibuf_add_u8(m->b, nexthop_len(a)) == -1 ||
+	if (ibuf_add_u8(m->b, nexthop_len(aid, a)) == -1 ||
 	    ibuf_add(m->b, a->nexthop.af == AF_INET ? (void *)&a->nexthop.v4 :
-	    (void *)&a->nexthop.v6, nexthop_len(a)) == -1 ||
+	    (void *)&a->nexthop.v6, nexthop_len(aid, a)) == -1 ||
 	    ibuf_add_u8(m->b, 0) == -1)
 		fatal("%s", __func__);
 }
@@ -912,17 +1087,29 @@ upd_begin_announce(struct upd_msg *m, size_t max, enum rde_aid aid,
 static bool
 upd_fits(const struct upd_msg *m, const struct adjout *adj)
 {
-	size_t	need = 1 + (adj->len + 7) / 8;
+	size_t	need = upd_nlri_len(adj->aid, adj->len);
 
 	if (m->alen == 0)
 		need += 2;
 	return ibuf_size(m->b) + need <= m->max;
 }
 
+/* RFC 8277 §2.4: a withdrawn VPN prefix has the label 0x800000. */
 static void
 upd_add(struct upd_msg *m, const struct adjout *adj)
 {
-	if (bgp_prefix_write(m->b, adj->addr, adj->len) == -1)
+	struct srv6d_prefix	p;
+	int			rv;
+
+	if (!rde_aid_vpn(adj->aid))
+		rv = bgp_prefix_write(m->b, adj->addr, adj->len);
+	else {
+		adj_prefix(adj, &p);
+		rv = m->withdraw ?
+		    vpn_nlri_write_withdraw(m->b, adj_rd(adj), &p) :
+		    vpn_nlri_write(m->b, m->label, adj_rd(adj), &p);
+	}
+	if (rv == -1)
 		fatal("%s", __func__);
 	m->n++;
 }
@@ -990,8 +1177,8 @@ upd_announce_min(enum rde_aid aid, const struct rde_attrs *a, size_t attrlen)
 	size_t	len = UPD_FIXED + attrlen;
 
 	if (upd_uses_mp(aid, a))
-		len += MP_HDR + 1 + nexthop_len(a) + 1;
-	return len + 1 + rde_families[aid].addrlen;
+		len += MP_HDR + 1 + nexthop_len(aid, a) + 1;
+	return len + upd_nlri_len(aid, rde_families[aid].maxbits);
 }
 
 /*
@@ -1008,10 +1195,11 @@ out_send_group(struct out_peer *op, enum rde_aid aid, struct adjout **v,
 	struct ibuf		*ab;
 	struct upd_msg		 m;
 	size_t			 i;
+	uint32_t		 label;
 
 	if ((ab = ibuf_dynamic(256, UINT16_MAX)) == NULL)
 		fatal("%s", __func__);
-	if (rde_out_encode_attrs(ab, op->peer, aid, a) == -1 ||
+	if (rde_out_encode_attrs(ab, op->peer, aid, a, &label) == -1 ||
 	    upd_announce_min(aid, a, ibuf_size(ab)) > op->maxlen) {
 		log_warnx("neighbor %s: %zu %s route(s) not sent: path "
 		    "attributes (%zu bytes) do not fit a %zu-byte UPDATE",
@@ -1032,7 +1220,8 @@ out_send_group(struct out_peer *op, enum rde_aid aid, struct adjout **v,
 			upd_send(op, &m);
 		if (m.b == NULL)
 			upd_begin_announce(&m, op->maxlen, aid, a,
-			    ibuf_seek(ab, 0, ibuf_size(ab)), ibuf_size(ab));
+			    ibuf_seek(ab, 0, ibuf_size(ab)), ibuf_size(ab),
+			    label);
 		upd_add(&m, v[i]);
 		if (v[i]->adv == NULL)
 			fam->count++;
@@ -1308,6 +1497,8 @@ rde_out_best_changed(struct rde_table *t, struct rde_prefix *pfx,
 	struct srv6d_prefix	 p;
 
 	(void)old_best, (void)old_attrs;	/* the Adj-RIB-Out knows */
+	if (t->vrf != NULL)
+		return;		/* a VRF's routes go out as VPN routes */
 	rde_prefix_get(pfx, &p);
 	RB_FOREACH(peer, rde_peer_tree, &rde_peers) {
 		if ((op = peer->out) == NULL || peer->state != PEER_UP ||
@@ -1358,6 +1549,7 @@ rde_out_peer_up(struct rde_peer *peer)
 	if ((op = calloc(1, sizeof(*op))) == NULL)
 		fatal("%s", __func__);
 	op->peer = peer;
+	op->transpose = peer_transposes(peer);
 	/* RFC 8654 §4: bigger messages only when both sides can. */
 	op->maxlen = (peer->sess.capa & CAPA_EXT_MESSAGE) ? BGP_MAX_LEN_EXT :
 	    BGP_MAX_LEN;
@@ -1379,6 +1571,28 @@ rde_out_peer_down(struct rde_peer *peer)
 		out_peer_free(peer->out);
 }
 
+/* Send the peer everything it has of the family again, as it is. */
+static void
+out_fam_resend(struct out_peer *op, enum rde_aid aid)
+{
+	struct out_fam	*fam = &op->fam[aid];
+	struct adjout	*adj, *next;
+	size_t		 i;
+
+	ADJ_FOREACH_SAFE(adj, next, &fam->rib, i) {
+		adj->flags |= ADJ_F_FORCE;
+		if (adj->adv == NULL || (adj->flags & ADJ_F_PENDING))
+			continue;
+		rde_attrs_ref(adj->adv);
+		adj->want = adj->adv;
+		adj->flags |= ADJ_F_PENDING;
+		adj->pnext = fam->pending;
+		fam->pending = adj;
+		fam->npending++;
+	}
+	out_schedule(op);
+}
+
 /*
  * ROUTE-REFRESH from the peer (RFC 2918 §4): send it the family's
  * Adj-RIB-Out again.  With enhanced route refresh (RFC 7313 §4) the
@@ -1389,9 +1603,6 @@ void
 rde_out_refresh(struct rde_peer *peer, const struct session_refresh *r)
 {
 	struct out_peer	*op = peer->out;
-	struct out_fam	*fam;
-	struct adjout	*adj, *next;
-	size_t		 i;
 	int		 aid;
 
 	if (op == NULL || r->subtype != BGP_RR_NORMAL)
@@ -1406,23 +1617,11 @@ rde_out_refresh(struct rde_peer *peer, const struct session_refresh *r)
 		    addr2str(&peer->sess.remote_addr), r->afi, r->safi);
 		return;
 	}
-	fam = &op->fam[aid];
 	if (peer->sess.capa & CAPA_ENHANCED_REFRESH) {
 		out_send_rr(op, aid, BGP_RR_BORR);
-		fam->flags |= FAM_F_EORR;
+		op->fam[aid].flags |= FAM_F_EORR;
 	}
-	ADJ_FOREACH_SAFE(adj, next, &fam->rib, i) {
-		adj->flags |= ADJ_F_FORCE;
-		if (adj->adv == NULL || (adj->flags & ADJ_F_PENDING))
-			continue;
-		rde_attrs_ref(adj->adv);
-		adj->want = adj->adv;
-		adj->flags |= ADJ_F_PENDING;
-		adj->pnext = fam->pending;
-		fam->pending = adj;
-		fam->npending++;
-	}
-	out_schedule(op);
+	out_fam_resend(op, aid);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1532,6 +1731,7 @@ rde_out_reload(void)
 {
 	struct rde_peer	*peer;
 	struct out_peer	*op;
+	bool		 resend;
 	int		 aid;
 
 	out_networks_sync();
@@ -1540,10 +1740,16 @@ rde_out_reload(void)
 		if ((op = peer->out) == NULL)
 			continue;
 		out_cache_clear(op);
+		resend = op->transpose != peer_transposes(peer);
+		op->transpose = peer_transposes(peer);
 		for (aid = 0; aid < AID_MAX; aid++) {
 			op->fam[aid].warned_nh = false;
-			if (peer_afs(peer) & rde_families[aid].afs)
-				out_dump_start(op, aid, true);
+			if (!(peer_afs(peer) & rde_families[aid].afs))
+				continue;
+			/* same sets, other labels and SIDs on the wire */
+			if (resend && rde_aid_vpn(aid))
+				out_fam_resend(op, aid);
+			out_dump_start(op, aid, true);
 		}
 	}
 }
@@ -1576,8 +1782,8 @@ adj_ptr_cmp(const void *x, const void *y)
 
 /* Every prefix the peer was sent in family aid, in prefix order. */
 void
-rde_out_show(const struct rde_peer *peer, enum rde_aid aid,
-    rde_out_show_cb cb, void *arg)
+rde_out_show_rd(const struct rde_peer *peer, enum rde_aid aid,
+    rde_out_show_rd_cb cb, void *arg)
 {
 	struct out_peer		*op = peer->out;
 	struct adjout		*adj, *next, **v;
@@ -1595,9 +1801,34 @@ rde_out_show(const struct rde_peer *peer, enum rde_aid aid,
 	qsort(v, n, sizeof(*v), adj_ptr_cmp);
 	for (i = 0; i < n; i++) {
 		adj_prefix(v[i], &p);
-		cb(&p, v[i]->adv, arg);
+		cb(adj_rd(v[i]), &p, v[i]->adv, arg);
 	}
 	free(v);
+}
+
+struct show_plain {
+	rde_out_show_cb	 cb;
+	void		*arg;
+};
+
+static void
+show_plain_cb(rd_t rd, const struct srv6d_prefix *p, struct rde_attrs *a,
+    void *arg)
+{
+	struct show_plain	*sp = arg;
+
+	(void)rd;
+	sp->cb(p, a, sp->arg);
+}
+
+/* The same without the RD (which VPN prefixes lose here). */
+void
+rde_out_show(const struct rde_peer *peer, enum rde_aid aid,
+    rde_out_show_cb cb, void *arg)
+{
+	struct show_plain	sp = { cb, arg };
+
+	rde_out_show_rd(peer, aid, show_plain_cb, &sp);
 }
 
 /* Free everything (exit, tests). */

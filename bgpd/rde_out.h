@@ -30,6 +30,11 @@ bool		 rde_out_busy(void);
 void		 rde_out_peer_stats(const struct rde_peer *,
 		    struct out_peer_stats *);
 int		 rde_out_encode_attrs(struct ibuf *, const struct rde_peer *,
-		    enum rde_aid, const struct rde_attrs *);
+		    enum rde_aid, const struct rde_attrs *, uint32_t *);
+/* rde_out_show with the RD of each prefix (VPN families; else 0). */
+typedef void	(*rde_out_show_rd_cb)(rd_t, const struct srv6d_prefix *,
+		    struct rde_attrs *, void *);
+void		 rde_out_show_rd(const struct rde_peer *, enum rde_aid,
+		    rde_out_show_rd_cb, void *);
 
 #endif

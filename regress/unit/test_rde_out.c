@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "bgp.h"
+#include "bgp_vpn.h"
 #include "helpers.h"
 #include "rde.h"
 #include "rde_out.h"
@@ -230,6 +231,28 @@ count_prefixes(struct bgp_view v, uint8_t maxbits)
 	return n;
 }
 
+/* VPN prefixes in an MP_REACH/MP_UNREACH NLRI field. */
+static size_t
+count_vpn(struct bgp_view v, uint16_t afi)
+{
+	struct vpn_nlri	n;
+	size_t		c = 0;
+	int		r;
+
+	while ((r = vpn_nlri_next(&v, afi, &n, NULL)) == 1)
+		c++;
+	assert_int_equal(r, 0);
+	return c;
+}
+
+static size_t
+count_mp(const struct bgp_mp *mp)
+{
+	if (mp->safi == BGP_SAFI_MPLSVPN)
+		return count_vpn(mp->nlri, mp->afi);
+	return count_prefixes(mp->nlri, mp->afi == BGP_AFI_IPV6 ? 128 : 32);
+}
+
 static void
 parse(const struct captured *c, bool as4)
 {
@@ -280,11 +303,9 @@ sent_to(uint32_t id)
 			continue;
 		}
 		a = count_prefixes(upd.nlri, 32) + (upd.has_reach ?
-		    count_prefixes(upd.reach.nlri, upd.reach.afi ==
-		    BGP_AFI_IPV6 ? 128 : 32) : 0);
+		    count_mp(&upd.reach) : 0);
 		w = count_prefixes(upd.withdrawn, 32) + (upd.has_unreach ?
-		    count_prefixes(upd.unreach.nlri, upd.unreach.afi ==
-		    BGP_AFI_IPV6 ? 128 : 32) : 0);
+		    count_mp(&upd.unreach) : 0);
 		s.updates++;
 		s.announced += a;
 		s.withdrawn += w;
@@ -1147,6 +1168,739 @@ test_dump_packing(void **state)
 	assert_int_equal(ntohl(last.addr.v4.s_addr), 0x0a4e1f00);
 }
 
+/* ------------------------------------------------------------------ */
+/* VPN routes (RFC 4364, 4659, 8277) with SRv6 services (RFC 9252)     */
+
+/* Our locator fc00:0:1::/48, 32/16/16/0, and our End.DT4 SID in it. */
+#define OUR_SID		"fc00:0:1:e000::"
+
+static rd_t
+RD(const char *s)
+{
+	rd_t	rd;
+
+	assert_int_equal(str2rd(s, &rd), 0);
+	return rd;
+}
+
+/*
+ * A VPN route of ours as rde_vrf.c makes it: no next hop, the export
+ * target, the SID with the locator's structure and TL = TO = 0, label 0.
+ */
+static struct rde_attrs *
+vpn_attrs_ours(const char *sid, uint16_t behavior)
+{
+	struct rde_attrs	t;
+	ext_community_t		rt = RT("65001:10");
+
+	rde_attrs_template(&t);
+	t.origin = BGP_ORIGIN_IGP;
+	t.n_ext_communities = 1;
+	t.ext_communities = &rt;
+	t.has_srv6 = 1;
+	t.srv6.sid = A(sid).v6;
+	t.srv6.behavior = behavior;
+	t.srv6.has_structure = 1;
+	t.srv6.st = (struct srv6_sid_structure){ 32, 16, 16, 0, 0, 0 };
+	return rde_attrs_intern(&t);
+}
+
+static void
+vpn_route_add(struct rde_peer *p, const char *rd, const char *prefix,
+    struct rde_attrs *a)
+{
+	struct srv6d_prefix	pfx = P(prefix);
+	enum rde_aid		aid = pfx.addr.af == AF_INET ? AID_VPNV4 :
+				    AID_VPNV6;
+	uint8_t			key[RDE_KEY_MAX];
+
+	rde_key_make(aid, RD(rd), &pfx, key);
+	rde_rib_update(&rde_tables[aid], p, key, pfx.len, a, a);
+}
+
+static void
+vpn_route_del(struct rde_peer *p, const char *rd, const char *prefix)
+{
+	struct srv6d_prefix	pfx = P(prefix);
+	enum rde_aid		aid = pfx.addr.af == AF_INET ? AID_VPNV4 :
+				    AID_VPNV6;
+	uint8_t			key[RDE_KEY_MAX];
+
+	rde_key_make(aid, RD(rd), &pfx, key);
+	rde_rib_withdraw(&rde_tables[aid], p, key, pfx.len);
+}
+
+/* The n-th captured UPDATE with prefixes to peer id: raw bytes. */
+static const struct captured *
+nth_capture(uint32_t id, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < ncaps; i++) {
+		if (caps[i].peerid != id || caps[i].type != IMSG_UPDATE)
+			continue;
+		parse(&caps[i], true);
+		if (is_eor(&upd))
+			continue;
+		if (n-- == 0)
+			return &caps[i];
+	}
+	fail_msg("no update %zu to peer %u", n, id);
+	return NULL;
+}
+
+static void
+assert_bytes(const struct captured *c, const char *hex)
+{
+	uint8_t	want[512];
+	size_t	n = unhex(hex, want, sizeof(want)), i;
+
+	for (i = 0; i < n && i < c->len; i++)
+		if (c->data[i] != want[i])
+			fail_msg("byte %zu: got %02x, want %02x", i,
+			    c->data[i], want[i]);
+	assert_int_equal(c->len, n);
+}
+
+/* What the peer got in the UPDATE in upd: the SRv6 service, decoded. */
+struct vpn_got {
+	struct vpn_nlri		n[4];
+	size_t			nn;
+	struct vpn_nexthop	nh;
+	struct srv6_sid_info	info;
+	int			sid_rv;		/* prefix_sid_decode */
+	struct in6_addr		sid;		/* of n[0], reconstructed */
+};
+
+static void
+vpn_decode(struct vpn_got *g, int ext_nh)
+{
+	const struct bgp_attr	*ps;
+	struct bgp_view		 v;
+	struct vpn_error	 e;
+	const char		*why = NULL;
+	int			 r;
+
+	memset(g, 0, sizeof(*g));
+	assert_true(upd.has_reach);
+	assert_int_equal(upd.reach.safi, BGP_SAFI_MPLSVPN);
+	assert_int_equal(vpn_nexthop_decode(upd.reach.afi, upd.reach.nh,
+	    ext_nh, &g->nh, &e), 0);
+	v = upd.reach.nlri;
+	while ((r = vpn_nlri_next(&v, upd.reach.afi, &g->n[g->nn], &e)) == 1)
+		assert_true(++g->nn < 4);
+	assert_int_equal(r, 0);
+	g->sid_rv = PREFIX_SID_ABSENT;
+	if ((ps = bgp_update_attr(&upd, BGP_ATTR_PREFIX_SID)) == NULL)
+		return;
+	assert_int_equal(ps->flags & ~BGP_ATTR_EXTLEN,
+	    BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE);
+	g->sid_rv = prefix_sid_decode(ps->val.p, ps->val.len,
+	    PREFIX_SID_TLV_SRV6_L3, &g->info, &why);
+	assert_int_equal(g->sid_rv, PREFIX_SID_FOUND);
+	assert_int_equal(srv6_sid_reconstruct(&g->info, g->n[0].label,
+	    &g->sid), 0);
+}
+
+static void
+assert_in6(const struct in6_addr *got, const char *want)
+{
+	struct srv6d_addr	w = A(want);
+
+	if (memcmp(got, &w.v6, 16) != 0)
+		fail_msg("got %s, want %s", addr2str(&(struct srv6d_addr){
+		    .af = AF_INET6, .v6 = *got }), want);
+}
+
+/*
+ * Our VPNv4 route to an iBGP peer over IPv4, transposed (the default):
+ * RFC 9252 §4, the function bits (16 at offset 48) go into the label and
+ * are zeroed in the SID field.  Every byte checked, then decoded again.
+ */
+static void
+test_vpn_ours_transposed(void **state)
+{
+	struct rde_peer		*ib;
+	struct rde_attrs	*a;
+	struct vpn_got		 g;
+	const struct captured	*c;
+
+	(void)state;
+	ib = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS, 0, CAPA_AS4,
+	    AFS_VPNV4);
+	a = vpn_attrs_ours(OUR_SID, SRV6_BEHAVIOR_END_DT4);
+	vpn_route_add(&rde_peer_self, "65001:10", "10.200.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(ib);
+	run();
+	c = nth_capture(2, 0);
+	assert_bytes(c,
+	    "ffffffffffffffffffffffffffffffff 007c 02"
+	    "0000 0065"
+	    "400101 00"					/* ORIGIN IGP */
+	    "400200"					/* AS_PATH empty */
+	    "400504 00000064"				/* LOCAL_PREF */
+	    "c01008 0002fde90000000a"			/* RT 65001:10 */
+	    "c02825"					/* Prefix-SID */
+	    "  050022 00"				/* SRv6 L3 Service */
+	    "  01001e 00 fc000000000100000000000000000000"	/* SID info */
+	    "    00 0013 00"				/* End.DT4 */
+	    "    010006 20101000 1030"			/* 32/16/16/0 TL16 TO48 */
+	    "900e0020 0001 80"				/* MP_REACH VPNv4 */
+	    "  0c 0000000000000000 c0000201 00"		/* RD 0, 192.0.2.1 */
+	    "  70 e00001 0000fde90000000a 0ac800");	/* /24 label 0xe000 */
+	vpn_decode(&g, 0);
+	assert_int_equal(g.nn, 1);
+	assert_int_equal(g.nh.global.af, AF_INET);
+	assert_string_equal(addr2str(&g.nh.global), "192.0.2.1");
+	assert_int_equal(g.n[0].rd, RD("65001:10"));
+	assert_int_equal(g.n[0].label, 0xe000u << 4);
+	assert_int_equal(g.n[0].bos, 1);
+	assert_int_equal(g.n[0].prefix.len, 24);
+	assert_string_equal(addr2str(&g.n[0].prefix.addr), "10.200.0.0");
+	assert_in6(&g.info.sid, "fc00:0:1::");
+	assert_int_equal(g.info.behavior, SRV6_BEHAVIOR_END_DT4);
+	assert_int_equal(g.info.st.tl, 16);
+	assert_int_equal(g.info.st.to, 48);
+	assert_in6(&g.sid, OUR_SID);
+	assert_int_equal(ib->prefixes_sent, 1);
+}
+
+/* `srv6 transposition no': the whole SID, TL = TO = 0, label 3. */
+static void
+test_vpn_ours_not_transposed(void **state)
+{
+	struct rde_peer		*ib;
+	struct rde_attrs	*a;
+	struct vpn_got		 g;
+	const struct captured	*c;
+
+	(void)state;
+	ib = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_NO_TRANSPOSE, CAPA_AS4, AFS_VPNV4);
+	a = vpn_attrs_ours(OUR_SID, SRV6_BEHAVIOR_END_DT4);
+	vpn_route_add(&rde_peer_self, "65001:10", "10.200.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(ib);
+	run();
+	c = nth_capture(2, 0);
+	assert_bytes(c,
+	    "ffffffffffffffffffffffffffffffff 007c 02"
+	    "0000 0065"
+	    "400101 00 400200 400504 00000064"
+	    "c01008 0002fde90000000a"
+	    "c02825 050022 00"
+	    "  01001e 00 fc0000000001e0000000000000000000"
+	    "    00 0013 00"
+	    "    010006 20101000 0000"
+	    "900e0020 0001 80 0c 0000000000000000 c0000201 00"
+	    "  70 000031 0000fde90000000a 0ac800");
+	vpn_decode(&g, 0);
+	assert_int_equal(g.n[0].label, SRV6_LABEL_IMPLICIT_NULL);
+	assert_int_equal(g.info.st.tl, 0);
+	assert_int_equal(g.info.st.to, 0);
+	assert_in6(&g.info.sid, OUR_SID);
+	assert_in6(&g.sid, OUR_SID);
+	(void)ib;
+}
+
+/*
+ * Next hops of our routes (RFC 4364 §4.3.2, RFC 4659 §3.2.1.1, RFC
+ * 8950): VPNv4 over IPv6 with extended next hop, 24 bytes; not sent at
+ * all without it.  VPNv6 over IPv6, 24 bytes; over IPv4, our address
+ * IPv4-mapped, 24 bytes.
+ */
+static void
+test_vpn_nexthops(void **state)
+{
+	struct rde_peer		*v6, *v6noext, *v4;
+	struct rde_attrs	*a;
+	struct vpn_got		 g;
+	struct sent		 s;
+
+	(void)state;
+	v6 = peer_new(2, "2001:db8::3", "2001:db8::1", LOCAL_AS, 0, CAPA_AS4,
+	    AFS_VPNV4 | AFS_VPNV6);
+	v6->sess.ext_nexthop = AFS_VPNV4;
+	v6noext = peer_new(3, "2001:db8::4", "2001:db8::1", LOCAL_AS, 0,
+	    CAPA_AS4, AFS_VPNV4 | AFS_VPNV6);
+	v6noext->sess.ext_nexthop = AFS_IPV4_UNICAST;	/* not for VPNv4 */
+	v4 = peer_new(4, "192.0.2.4", "192.0.2.1", LOCAL_AS, 0, CAPA_AS4,
+	    AFS_VPNV6);
+	a = vpn_attrs_ours(OUR_SID, SRV6_BEHAVIOR_END_DT4);
+	vpn_route_add(&rde_peer_self, "65001:10", "10.200.0.0/24", a);
+	rde_attrs_unref(a);
+	a = vpn_attrs_ours("fc00:0:1:e001::", SRV6_BEHAVIOR_END_DT6);
+	vpn_route_add(&rde_peer_self, "65001:10", "2001:db8:200::/48", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(v6);
+	rde_out_peer_up(v6noext);
+	rde_out_peer_up(v4);
+	run();
+
+	s = sent_to(2);
+	assert_int_equal(s.announced, 2);
+	assert_int_equal(s.eor, 2);
+	nth_update(2, 0, true);
+	if (upd.reach.afi != BGP_AFI_IPV4)
+		nth_update(2, 1, true);
+	assert_int_equal(upd.reach.afi, BGP_AFI_IPV4);
+	assert_int_equal(upd.reach.nh.len, 24);
+	assert_int_equal(vpn_nexthop_decode(BGP_AFI_IPV4, upd.reach.nh, 0,
+	    &g.nh, NULL), -1);		/* needs RFC 8950 */
+	vpn_decode(&g, 1);
+	assert_string_equal(addr2str(&g.nh.global), "2001:db8::1");
+	assert_int_equal(g.n[0].label, 0xe000u << 4);
+	nth_update(2, 0, true);
+	if (upd.reach.afi != BGP_AFI_IPV6)
+		nth_update(2, 1, true);
+	assert_int_equal(upd.reach.nh.len, 24);
+	vpn_decode(&g, 0);
+	assert_string_equal(addr2str(&g.nh.global), "2001:db8::1");
+	assert_int_equal(g.n[0].prefix.len, 48);
+	assert_string_equal(addr2str(&g.n[0].prefix.addr), "2001:db8:200::");
+	assert_int_equal(g.n[0].label, 0xe001u << 4);
+	assert_int_equal(g.info.behavior, SRV6_BEHAVIOR_END_DT6);
+	assert_in6(&g.sid, "fc00:0:1:e001::");
+
+	s = sent_to(3);
+	assert_int_equal(s.announced, 1);	/* the VPNv6 route only */
+	assert_int_equal(s.eor, 2);
+	nth_update(3, 0, true);
+	assert_int_equal(upd.reach.afi, BGP_AFI_IPV6);
+
+	s = sent_to(4);
+	assert_int_equal(s.announced, 1);
+	nth_update(4, 0, true);
+	assert_int_equal(upd.reach.nh.len, 24);
+	vpn_decode(&g, 0);
+	assert_string_equal(addr2str(&g.nh.global), "::ffff:192.0.2.1");
+}
+
+/*
+ * A route reflector reflects VPN routes as they are (no route target
+ * filtering): the next hop kept, the received transposition (FRR 8.4's
+ * 40/24/16/0/16/64, behaviour 0xffff) kept, ORIGINATOR_ID and
+ * CLUSTER_LIST added (RFC 4456 §8).  A peer that takes no transposition
+ * gets the whole SID.
+ */
+static void
+test_vpn_reflect(void **state)
+{
+	struct rde_peer		*src, *cl, *notr;
+	struct rde_attrs	 t, *a;
+	struct vpn_got		 g;
+	ext_community_t		 rt = RT("65000:99");
+
+	(void)state;
+	src = peer_new(1, "192.0.2.2", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	cl = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	notr = peer_new(3, "192.0.2.4", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT | NEIGH_F_NO_TRANSPOSE, CAPA_AS4, AFS_VPNV4);
+	rde_attrs_template(&t);
+	t.origin = BGP_ORIGIN_IGP;
+	t.nexthop = A("192.0.2.2");
+	t.n_ext_communities = 1;
+	t.ext_communities = &rt;
+	t.label = 0x100 << 4;		/* as received */
+	t.has_srv6 = 1;
+	t.srv6.sid = A("fc00:0:2:2:100::").v6;	/* transposition undone */
+	t.srv6.behavior = SRV6_BEHAVIOR_OPAQUE;
+	t.srv6.has_structure = 1;
+	t.srv6.st = (struct srv6_sid_structure){ 40, 24, 16, 0, 16, 64 };
+	a = rde_attrs_intern(&t);
+	vpn_route_add(src, "65000:2", "10.1.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(cl);
+	rde_out_peer_up(notr);
+	run();
+
+	nth_update(2, 0, true);
+	vpn_decode(&g, 0);
+	assert_string_equal(addr2str(&g.nh.global), "192.0.2.2");
+	assert_int_equal(g.n[0].rd, RD("65000:2"));
+	assert_int_equal(g.n[0].label, 4096);
+	assert_int_equal(g.n[0].wire_label, 0x010001);
+	assert_in6(&g.info.sid, "fc00:0:2:2::");
+	assert_int_equal(g.info.behavior, SRV6_BEHAVIOR_OPAQUE);
+	assert_int_equal(g.info.st.lbl, 40);
+	assert_int_equal(g.info.st.lnl, 24);
+	assert_int_equal(g.info.st.tl, 16);
+	assert_int_equal(g.info.st.to, 64);
+	assert_in6(&g.sid, "fc00:0:2:2:100::");
+	assert_int_equal(attr_u32(BGP_ATTR_ORIGINATOR_ID), 0x0a000001);
+	assert_int_equal(attr_u32(BGP_ATTR_CLUSTER_LIST), 0xc0000201);
+	assert_non_null(bgp_update_attr(&upd, BGP_ATTR_EXT_COMMUNITIES));
+
+	nth_update(3, 0, true);
+	vpn_decode(&g, 0);
+	assert_int_equal(g.n[0].label, SRV6_LABEL_IMPLICIT_NULL);
+	assert_in6(&g.info.sid, "fc00:0:2:2:100::");
+	assert_int_equal(g.info.st.tl, 0);
+	assert_int_equal(g.info.st.to, 0);
+	assert_in6(&g.sid, "fc00:0:2:2:100::");
+}
+
+/* A plain MPLS VPN route (no Prefix-SID) keeps its label when reflected. */
+static void
+test_vpn_mpls_label(void **state)
+{
+	struct rde_peer		*src, *cl;
+	struct rde_attrs	 t, *a;
+	struct vpn_got		 g;
+
+	(void)state;
+	src = peer_new(1, "192.0.2.2", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	cl = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	rde_attrs_template(&t);
+	t.origin = BGP_ORIGIN_IGP;
+	t.nexthop = A("192.0.2.2");
+	t.label = 16001;
+	a = rde_attrs_intern(&t);
+	vpn_route_add(src, "192.0.2.2:7", "10.9.0.0/16", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(cl);
+	run();
+	nth_update(2, 0, true);
+	vpn_decode(&g, 0);
+	assert_int_equal(g.sid_rv, PREFIX_SID_ABSENT);
+	assert_int_equal(g.nn, 1);
+	assert_int_equal(g.n[0].label, 16001);
+	assert_int_equal(g.n[0].wire_label, 16001 << 4 | 1);
+	assert_int_equal(g.n[0].rd, RD("192.0.2.2:7"));
+	assert_string_equal(rd2str(g.n[0].rd), "192.0.2.2:7");
+}
+
+/*
+ * Withdrawal: MP_UNREACH_NLRI with the RD and the label 0x800000 (RFC
+ * 8277 §2.4), every byte.  End-of-RIB for both VPN families: an empty
+ * MP_UNREACH_NLRI each (RFC 4724 §2), as vpn_eor() reads it.
+ */
+static void
+test_vpn_withdraw_eor(void **state)
+{
+	struct rde_peer		*ib;
+	struct rde_attrs	*a;
+	const struct captured	*c;
+	size_t			 i, eor4 = 0, eor6 = 0;
+	uint16_t		 afi;
+
+	(void)state;
+	ib = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS, 0, CAPA_AS4,
+	    AFS_VPNV4 | AFS_VPNV6);
+	a = vpn_attrs_ours(OUR_SID, SRV6_BEHAVIOR_END_DT4);
+	vpn_route_add(&rde_peer_self, "65001:10", "10.200.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(ib);
+	run();
+	for (i = 0; i < ncaps; i++) {
+		if (caps[i].type != IMSG_UPDATE)
+			continue;
+		parse(&caps[i], true);
+		if (!vpn_eor(&upd, &afi))
+			continue;
+		eor4 += afi == BGP_AFI_IPV4;
+		eor6 += afi == BGP_AFI_IPV6;
+		/* header, two lengths, MP_UNREACH: AFI, SAFI 128 */
+		assert_int_equal(caps[i].len, 19 + 2 + 2 + 3 + 3);
+	}
+	assert_int_equal(eor4, 1);
+	assert_int_equal(eor6, 1);
+	assert_int_equal(sent_to(2).eor_told, 1);
+	caps_clear();
+
+	vpn_route_del(&rde_peer_self, "65001:10", "10.200.0.0/24");
+	run();
+	c = nth_capture(2, 0);
+	assert_bytes(c,
+	    "ffffffffffffffffffffffffffffffff 002d 02"
+	    "0000 0016"
+	    "900f0012 0001 80"
+	    "  70 800000 0000fde90000000a 0ac800");
+	assert_int_equal(sent_to(2).withdrawn, 1);
+	assert_int_equal(ib->prefixes_sent, 0);
+	/* gone: not withdrawn twice */
+	caps_clear();
+	vpn_route_del(&rde_peer_self, "65001:10", "10.200.0.0/24");
+	run();
+	assert_int_equal(ncaps, 0);
+}
+
+/*
+ * The same prefix under two RDs is two routes: two NLRI (in one UPDATE,
+ * as they share the set), two Adj-RIB-Out entries; withdrawing one
+ * leaves the other.  A route refresh for VPNv4 sends both again.
+ */
+static void
+show_rd_cb(rd_t rd, const struct srv6d_prefix *p, struct rde_attrs *a,
+    void *arg)
+{
+	rd_t	*rds = arg;
+
+	assert_non_null(a);
+	assert_int_equal(p->len, 24);
+	assert_string_equal(addr2str(&p->addr), "10.1.0.0");
+	if (rds[0] == 0)
+		rds[0] = rd;
+	else
+		rds[1] = rd;
+}
+
+static void
+test_vpn_two_rds(void **state)
+{
+	struct rde_peer		*src, *cl;
+	struct rde_attrs	 t, *a;
+	struct vpn_got		 g;
+	struct session_refresh	 r;
+	struct sent		 s;
+	rd_t			 rds[2] = { 0, 0 };
+
+	(void)state;
+	src = peer_new(1, "192.0.2.2", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	cl = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	rde_attrs_template(&t);
+	t.origin = BGP_ORIGIN_IGP;
+	t.nexthop = A("192.0.2.2");
+	t.label = 100;
+	a = rde_attrs_intern(&t);
+	vpn_route_add(src, "65000:1", "10.1.0.0/24", a);
+	vpn_route_add(src, "65000:2", "10.1.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(cl);
+	run();
+	s = sent_to(2);
+	assert_int_equal(s.updates, 1);
+	assert_int_equal(s.announced, 2);
+	assert_int_equal(cl->prefixes_sent, 2);
+	nth_update(2, 0, true);
+	vpn_decode(&g, 0);
+	assert_int_equal(g.nn, 2);
+	/* sorted by key: the RD first */
+	assert_int_equal(g.n[0].rd, RD("65000:1"));
+	assert_int_equal(g.n[1].rd, RD("65000:2"));
+	assert_int_equal(addr_cmp(&g.n[0].prefix.addr, &g.n[1].prefix.addr),
+	    0);
+	rde_out_show_rd(cl, AID_VPNV4, show_rd_cb, rds);
+	assert_int_equal(rds[0], RD("65000:1"));
+	assert_int_equal(rds[1], RD("65000:2"));
+
+	caps_clear();
+	memset(&r, 0, sizeof(r));
+	r.afi = BGP_AFI_IPV4;
+	r.safi = BGP_SAFI_MPLSVPN;
+	r.subtype = BGP_RR_NORMAL;
+	rde_out_refresh(cl, &r);
+	run();
+	assert_int_equal(sent_to(2).announced, 2);
+
+	caps_clear();
+	vpn_route_del(src, "65000:1", "10.1.0.0/24");
+	run();
+	s = sent_to(2);
+	assert_int_equal(s.withdrawn, 1);
+	assert_int_equal(s.announced, 0);
+	assert_true(upd.has_unreach);
+	vpn_nlri_next(&upd.unreach.nlri, BGP_AFI_IPV4, &g.n[0], NULL);
+	assert_int_equal(g.n[0].rd, RD("65000:1"));
+	assert_int_equal(cl->prefixes_sent, 1);
+}
+
+/*
+ * Switching transposition off by a reload (the session stays up): the
+ * peer has the same attribute sets, but they go out again with the
+ * whole SID and label 3.
+ */
+static void
+test_vpn_transposition_reload(void **state)
+{
+	struct rde_peer		*ib;
+	struct rde_attrs	*a;
+	struct vpn_got		 g;
+	struct sent		 s;
+
+	(void)state;
+	ib = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS, 0, CAPA_AS4,
+	    AFS_VPNV4 | AFS_IPV4_UNICAST);
+	a = vpn_attrs_ours(OUR_SID, SRV6_BEHAVIOR_END_DT4);
+	vpn_route_add(&rde_peer_self, "65001:10", "10.200.0.0/24", a);
+	rde_attrs_unref(a);
+	a = attrs_new(path_of(NULL, 0), "192.0.2.9");
+	route_add(&rde_peer_self, "10.0.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(ib);
+	run();
+	nth_update(2, 0, true);
+	if (!upd.has_reach)
+		nth_update(2, 1, true);
+	vpn_decode(&g, 0);
+	assert_int_equal(g.n[0].label, 0xe000u << 4);
+
+	/* nothing changed: nothing sent */
+	caps_clear();
+	rde_out_reload();
+	run();
+	assert_int_equal(sent_to(2).updates, 0);
+
+	caps_clear();
+	confs[2].flags |= NEIGH_F_NO_TRANSPOSE;
+	rde_out_reload();
+	run();
+	s = sent_to(2);
+	assert_int_equal(s.updates, 1);		/* VPNv4 only */
+	assert_int_equal(s.announced, 1);
+	nth_update(2, 0, true);
+	vpn_decode(&g, 0);
+	assert_int_equal(g.n[0].label, SRV6_LABEL_IMPLICIT_NULL);
+	assert_in6(&g.info.sid, OUR_SID);
+	assert_int_equal(ib->prefixes_sent, 2);
+}
+
+/*
+ * The Prefix-SID goes in ascending type order among the unknown
+ * transitive attributes passed on (RFC 4271 §5), and replaces a raw
+ * Prefix-SID kept there: one attribute of a type (RFC 7606 §3 g).
+ */
+static void
+test_vpn_attr_order(void **state)
+{
+	struct rde_peer		*src, *cl;
+	struct rde_attrs	 t, *a;
+	struct vpn_got		 g;
+	uint8_t			 others[64];
+	size_t			 n;
+
+	(void)state;
+	src = peer_new(1, "192.0.2.2", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	cl = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	n = unhex("e0 24 02 abcd"		/* type 36, partial */
+	    "e0 28 03 010004"			/* a raw Prefix-SID */
+	    "f0 c8 0001 ee",			/* type 200, extended length */
+	    others, sizeof(others));
+	rde_attrs_template(&t);
+	t.origin = BGP_ORIGIN_IGP;
+	t.nexthop = A("192.0.2.2");
+	t.others = others;
+	t.others_len = (uint16_t)n;
+	t.has_srv6 = 1;
+	t.srv6.sid = A("fc00:0:2:2:100::").v6;
+	t.srv6.behavior = SRV6_BEHAVIOR_END_DT4;
+	a = rde_attrs_intern(&t);
+	vpn_route_add(src, "65000:2", "10.1.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(cl);
+	run();
+	nth_update(2, 0, true);
+	assert_true(upd.pos[36] != 0);
+	assert_true(upd.pos[BGP_ATTR_PREFIX_SID] != 0);
+	assert_true(upd.pos[200] != 0);
+	assert_true(upd.pos[36] < upd.pos[BGP_ATTR_PREFIX_SID]);
+	assert_true(upd.pos[BGP_ATTR_PREFIX_SID] < upd.pos[200]);
+	assert_int_equal(bgp_update_attr(&upd, 200)->val.len, 1);
+	vpn_decode(&g, 0);
+	/* no structure received: the SID whole, label 3 */
+	assert_int_equal(g.n[0].label, SRV6_LABEL_IMPLICIT_NULL);
+	assert_in6(&g.sid, "fc00:0:2:2:100::");
+	assert_int_equal(bgp_update_attr(&upd, BGP_ATTR_PREFIX_SID)->val.len,
+	    PREFIX_SID_SRV6_ENCODED_LEN);
+}
+
+/*
+ * The size limit counts the label, RD and the 12-byte next hop: with
+ * 1001 communities a reflected VPNv4 /32 fills a 4096-byte UPDATE
+ * exactly and is sent; with 1002 (4100 bytes) it is not sent (and that
+ * is not fatal).
+ */
+static struct rde_attrs *
+vpn_attrs_communities(size_t n)
+{
+	struct rde_attrs	 t, *a;
+	uint32_t		*c;
+	size_t			 i;
+
+	c = calloc(n, sizeof(*c));
+	assert_non_null(c);
+	for (i = 0; i < n; i++)
+		c[i] = 65000u << 16 | (uint32_t)i;
+	rde_attrs_template(&t);
+	t.origin = BGP_ORIGIN_IGP;
+	t.nexthop = A("192.0.2.2");
+	t.label = 100;
+	t.communities = c;
+	t.n_communities = (uint16_t)n;
+	a = rde_attrs_intern(&t);
+	free(c);
+	return a;
+}
+
+static void
+test_vpn_oversize(void **state)
+{
+	struct rde_peer		*src, *cl;
+	struct rde_attrs	*a;
+	struct out_peer_stats	 st;
+	struct sent		 s;
+
+	(void)state;
+	src = peer_new(1, "192.0.2.2", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	cl = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	a = vpn_attrs_communities(1001);
+	vpn_route_add(src, "65000:1", "10.1.0.1/32", a);
+	rde_attrs_unref(a);
+	a = vpn_attrs_communities(1002);
+	vpn_route_add(src, "65000:1", "10.1.0.2/32", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(cl);
+	run();
+	s = sent_to(2);
+	assert_int_equal(s.announced, 1);
+	assert_int_equal(s.maxlen, 4096);
+	assert_int_equal(cl->prefixes_sent, 1);
+	rde_out_peer_stats(cl, &st);
+	assert_int_equal(st.skipped, 1);
+}
+
+/* Many VPN prefixes with one set: packed full, 15 bytes per /24. */
+static void
+test_vpn_packing(void **state)
+{
+	struct rde_peer		*ib;
+	struct rde_attrs	*a;
+	struct sent		 s;
+	char			 buf[32];
+	size_t			 i;
+
+	(void)state;
+	ib = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS, 0, CAPA_AS4,
+	    AFS_VPNV4);
+	a = vpn_attrs_ours(OUR_SID, SRV6_BEHAVIOR_END_DT4);
+	for (i = 0; i < 1000; i++) {
+		snprintf(buf, sizeof(buf), "10.%zu.%zu.0/24", i / 256,
+		    i % 256);
+		vpn_route_add(&rde_peer_self, "65001:10", buf, a);
+	}
+	rde_attrs_unref(a);
+	rde_out_peer_up(ib);
+	run();
+	s = sent_to(2);
+	assert_int_equal(s.announced, 1000);
+	/* (4096 - 124 + 15) / 15 = 265 prefixes in a full message */
+	assert_int_equal(s.updates, 4);
+	assert_true(s.maxlen > BGP_MAX_LEN - 15);
+	assert_true(s.maxlen <= BGP_MAX_LEN);
+	assert_int_equal(ib->prefixes_sent, 1000);
+}
+
 int
 main(void)
 {
@@ -1179,6 +1933,28 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reload_reeval, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_dump_packing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_ours_transposed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_ours_not_transposed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_nexthops, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_reflect, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_mpls_label, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_withdraw_eor, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_two_rds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_transposition_reload,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_attr_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_oversize, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_packing, setup,
 		    teardown),
 	};
 	int	rv;
