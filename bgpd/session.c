@@ -39,6 +39,7 @@ static struct imsgev		 se_iev_rde;
 static uint32_t			 se_peer_nextid = 1;	/* ids not from conf */
 static int			 se_reloads;	/* streams committed */
 static bool			 se_running;	/* event loop: FSM live */
+static enum kernel_mode		 se_kernel_mode;	/* from the parent */
 
 /* Address families as AFS_* bits and as AFI/SAFI. */
 static const struct {
@@ -1330,6 +1331,19 @@ session_apply_config(struct peer_tree *t, const struct srv6d_config *nconf,
 	}
 }
 
+static const char *
+session_kernel_mode_name(enum kernel_mode m)
+{
+	switch (m) {
+	case KERNEL_MODE_VRF:
+		return "vrf";
+	case KERNEL_MODE_TABLE:
+		return "table";
+	default:
+		return "";
+	}
+}
+
 void
 session_fill_summary(struct ctl_show_summary *s)
 {
@@ -1354,7 +1368,9 @@ session_fill_summary(struct ctl_show_summary *s)
 		TAILQ_FOREACH(v, &se_conf->vrfs, entry)
 			s->n_vrfs++;
 	}
-	/* kernel_mode: the parent will report it once fibd detects it. */
+	/* The parent detected it at start-up (fibd/kmode.c). */
+	strlcpy(s->kernel_mode, session_kernel_mode_name(se_kernel_mode),
+	    sizeof(s->kernel_mode));
 }
 
 /* The session part of show neighbor; prefixes come from the RDE. */
@@ -1464,8 +1480,9 @@ session_imsg_listen(struct imsg *imsg)
 static void
 session_imsg_parent(struct imsg *imsg, void *arg)
 {
-	size_t	 len;
-	int	 fd;
+	size_t		 len;
+	uint32_t	 mode;
+	int		 fd;
 
 	(void)arg;
 	switch (config_stream(&se_pending, imsg)) {
@@ -1498,6 +1515,12 @@ session_imsg_parent(struct imsg *imsg, void *arg)
 		    ((const char *)ibuf_data(&imsg->buf))[len - 1] != '\0')
 			fatalx("bad control result imsg from parent");
 		control_relay(imsg, true);
+		break;
+	case IMSG_KERNEL_MODE:
+		if (imsg_get_data(imsg, &mode, sizeof(mode)) == -1 ||
+		    mode > KERNEL_MODE_TABLE)
+			fatalx("bad kernel mode imsg from parent");
+		se_kernel_mode = mode;
 		break;
 	default:
 		fatalx("unexpected imsg %u from parent", imsg->hdr.type);

@@ -3,7 +3,8 @@
  * control sockets and the channels, starts the session engine and the
  * route decision engine (proc.c), streams them the configuration, and
  * reloads it on SIGHUP or `srv6ctl reload`.  It keeps root: it binds the
- * BGP listeners (port 179 needs privilege) and will own netlink (fibd/).
+ * BGP listeners (port 179 needs privilege) and owns netlink (fibd/): it
+ * detects the kernel mode at start-up and takes the RDE's FIB batches.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -23,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fib.h"
 #include "imsgev.h"
 #include "log.h"
 #include "proc.h"
@@ -160,6 +162,7 @@ parent_exit(int code)
 	if (rctl_made)
 		control_cleanup(rctl_path);
 	parent_listeners_clear();
+	fib_shutdown();
 	config_free(reload.nconf);
 	config_free(conf);
 	log_info("terminating");
@@ -517,12 +520,38 @@ parent_imsg_se(struct imsg *imsg, void *arg)
 	    "dropped", imsg->hdr.type, imsg_get_len(imsg));
 }
 
+/* A malformed batch from our own RDE is a broken invariant: fatal. */
+static void
+parent_imsg_fib(struct imsg *imsg)
+{
+	const char	*why = "?";
+	int		 r;
+
+	if (imsg->hdr.type == IMSG_FIB_ROUTES)
+		r = fib_imsg_routes(ibuf_data(&imsg->buf), imsg_get_len(imsg),
+		    &why);
+	else
+		r = fib_imsg_sids(ibuf_data(&imsg->buf), imsg_get_len(imsg),
+		    &why);
+	if (r == -1)
+		fatalx("bad %s imsg from route decision engine: %s",
+		    imsg->hdr.type == IMSG_FIB_ROUTES ? "fib routes" :
+		    "fib sids", why);
+}
+
 static void
 parent_imsg_rde(struct imsg *imsg, void *arg)
 {
 	(void)arg;
-	if (imsg->hdr.type == IMSG_RECONF_DONE && imsg_get_len(imsg) == 0) {
+	switch (imsg->hdr.type) {
+	case IMSG_RECONF_DONE:
+		if (imsg_get_len(imsg) != 0)
+			break;
 		parent_reload_ack(CHILD_RDE);
+		return;
+	case IMSG_FIB_ROUTES:
+	case IMSG_FIB_SIDS:
+		parent_imsg_fib(imsg);
 		return;
 	}
 	log_warnx("unexpected imsg %u (length %zu) from route decision "
@@ -569,6 +598,20 @@ parent_socketpair(int sv[2])
 		err(1, "socketpair");
 }
 
+/* Both children learn the kernel mode before their first configuration. */
+static void
+parent_send_kernel_mode(void)
+{
+	uint32_t	 mode = fib_kernel_mode();
+	size_t		 i;
+
+	for (i = 0; i < 2; i++)
+		if (imsgev_compose(&children[i].iev, IMSG_KERNEL_MODE, 0, 0, -1,
+		    &mode, sizeof(mode)) == -1)
+			fatal("sending the kernel mode to %s",
+			    proc_name(children[i].proc));
+}
+
 static void
 parent_start_children(int debug, int verbose, int ctl_fd, int rctl_fd)
 {
@@ -596,6 +639,8 @@ parent_start_children(int debug, int verbose, int ctl_fd, int rctl_fd)
 	    NULL, 0) == -1)
 		fatal("passing the control sockets");
 
+	parent_send_kernel_mode();
+
 	/* The start-up stream is acked like a reload, with no commit. */
 	reload.pending = true;
 	parent_send_config(conf);
@@ -605,6 +650,7 @@ static int
 parent_main(int debug, int noaction, int verbose)
 {
 	struct event	 ev_term, ev_int, ev_hup, ev_chld;
+	enum kernel_mode kmode;
 	char		*errors = NULL;
 	int		 ctl_fd, rctl_fd;
 
@@ -624,6 +670,9 @@ parent_main(int debug, int noaction, int verbose)
 	}
 	if (geteuid() != 0)
 		errx(1, "need root privileges");
+	if (kmode_parse(getenv(KMODE_ENV), &kmode) == -1)
+		errx(1, "%s: expected vrf, table or auto, not \"%s\"",
+		    KMODE_ENV, getenv(KMODE_ENV));
 	proc_preflight();
 	log_setverbose(verbose);
 	log_procinit(proc_name(PROC_PARENT));
@@ -644,6 +693,7 @@ parent_main(int debug, int noaction, int verbose)
 	}
 	proc_title(proc_name(PROC_PARENT));
 	log_info("starting srv6d %s, config %s", SRV6D_VERSION, conffile);
+	fib_init(kmode_detect(kmode));
 
 	event_init();
 	signal(SIGPIPE, SIG_IGN);

@@ -1,0 +1,92 @@
+/*
+ * fib.h: the parent's kernel interface (fibd).  It never sees the session
+ * engine's or the RDE's headers: what it knows of them is the imsg
+ * records of srv6d.h, read and written by fib_msg.c.
+ */
+#ifndef FIB_H
+#define FIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fib_msg.h"
+#include "srv6d.h"
+
+/* Environment variable that overrides the kernel mode probe. */
+#define KMODE_ENV		"SRV6D_KERNEL_MODE"
+
+/*
+ * kmode.c: which kernel mode to run in (DESIGN.md "Kernel modes").
+ * kmode_parse: the override's value, "vrf", "table", "auto" or NULL
+ * (auto: *m = KERNEL_MODE_UNKNOWN); -1 for anything else.
+ * kmode_detect: the forced mode, or else the probe's answer, logged in one
+ * line; never KERNEL_MODE_UNKNOWN.  kmode_probe: can this network
+ * namespace have VRF devices?  KERNEL_MODE_VRF or KERNEL_MODE_TABLE;
+ * *err is 0, or the errno that decided (or that stopped the probe).
+ */
+int		 kmode_parse(const char *, enum kernel_mode *);
+enum kernel_mode kmode_detect(enum kernel_mode);
+enum kernel_mode kmode_probe(int *, char *, size_t);
+const char	*kmode_describe(enum kernel_mode);
+
+/*
+ * fib_state.c: what the RDE asked the kernel to hold, keyed as the kernel
+ * keys it: routes by table and prefix, SIDs by address.  An add replaces
+ * the entry with the same key, a delete removes it.
+ */
+enum fib_change {
+	FIB_CHANGE_NONE,	/* delete of an entry not held */
+	FIB_CHANGE_ADDED,
+	FIB_CHANGE_REPLACED,	/* held, now different */
+	FIB_CHANGE_SAME,	/* held exactly so already */
+	FIB_CHANGE_DELETED,
+};
+
+struct fib_state;
+
+struct fib_state	*fib_state_new(void);
+void		 fib_state_free(struct fib_state *);
+/* r and nh as checked by fib_route_check / fib_sid_check. */
+enum fib_change	 fib_state_route(struct fib_state *, const struct fib_route *,
+		    const struct fib_nexthop *);
+enum fib_change	 fib_state_sid(struct fib_state *, const struct fib_sid *);
+/* The route held for table/prefix (NULL: none), its next hops in *nh. */
+const struct fib_route *fib_state_route_find(const struct fib_state *,
+		    uint32_t, const struct srv6d_prefix *,
+		    const struct fib_nexthop **);
+const struct fib_sid *fib_state_sid_find(const struct fib_state *,
+		    const struct in6_addr *);
+/* Routes held in one table for af (AF_UNSPEC: both). */
+size_t		 fib_state_table_routes(const struct fib_state *, uint32_t,
+		    int);
+size_t		 fib_state_nroutes(const struct fib_state *);
+size_t		 fib_state_ntables(const struct fib_state *);
+size_t		 fib_state_nsids(const struct fib_state *);
+
+/*
+ * fib.c: the batches from the RDE.  fib_apply_routes / fib_apply_sids
+ * check the whole batch first and apply nothing from a malformed one
+ * (-1, *why says what is wrong); each record is logged at debug level.
+ * fib_init / fib_shutdown hold the parent's state; fib_imsg_* apply a
+ * batch to it and log the totals (the kernel is not programmed yet).
+ */
+struct fib_stats {
+	size_t		 records;
+	size_t		 added;
+	size_t		 replaced;
+	size_t		 same;
+	size_t		 deleted;
+	size_t		 unknown;	/* deletes of entries not held */
+};
+
+int		 fib_apply_routes(struct fib_state *, const void *, size_t,
+		    struct fib_stats *, const char **);
+int		 fib_apply_sids(struct fib_state *, const void *, size_t,
+		    struct fib_stats *, const char **);
+void		 fib_init(enum kernel_mode);
+void		 fib_shutdown(void);
+enum kernel_mode fib_kernel_mode(void);
+int		 fib_imsg_routes(const void *, size_t, const char **);
+int		 fib_imsg_sids(const void *, size_t, const char **);
+
+#endif
