@@ -18,6 +18,28 @@
  * The attributes of a message are interned once; each prefix then costs
  * a hash lookup, the import filter (run once per message when no rule
  * looks at the prefix) and the decision process for its prefix.
+ *
+ * VPN-IPv4 and VPN-IPv6 (RFC 4364, 4659, 8277): a prefix is keyed by its
+ * RD and address (rde_key_make); the import filter sees the address.
+ * The next hop (RD 0 and an address, 12, 24 or 48 bytes) goes into
+ * attrs.nexthop as its global address.  A VPN prefix carries its own
+ * label, and with an SRv6 service whose SID is transposed (RFC 9252 §4)
+ * its own SID bits: the set is interned again whenever a prefix's label
+ * differs from the previous one's (upd_label).
+ *
+ * What the sets hold for the other parts of the RDE:
+ *   label     VPN families: the 20-bit label of the NLRI as received
+ *             (wire >> 4), also for SRv6 routes, where it is the
+ *             transposed bits or 3 and so says nothing srv6.sid does
+ *             not; the encoder derives its own from srv6.  Unicast: 0.
+ *   has_srv6  the BGP Prefix-SID had an SRv6 L3 Service TLV (RFC 9252
+ *             §2), any family (§5 carries global IPv4/IPv6 with it).
+ *   srv6.sid  the whole SID: transposition undone with the prefix's
+ *             label for VPN families; unicast NLRI have no label to hold
+ *             transposed bits, so there the SID field is the SID.
+ *   srv6.behavior, has_structure, st: as received (0xffff kept).
+ * A Prefix-SID without an SRv6 L3 Service TLV (e.g. only a Label-Index)
+ * is passed on unchanged among the unknown attributes (`others').
  */
 #include <sys/types.h>
 
@@ -26,19 +48,26 @@
 #include <string.h>
 
 #include "bgp.h"
+#include "bgp_vpn.h"
 #include "log.h"
 #include "rde.h"
+#include "srv6.h"
 
 #define OTHERS_MAX	4096	/* bytes of unknown attributes kept */
 
 /* Where one message's prefixes go. */
 struct upd_state {
 	struct rde_peer		*peer;
-	struct rde_attrs	*in;		/* interned, as received */
+	struct rde_attrs	 t;		/* template; t.aspath referenced */
+	struct rde_attrs	*in;		/* interned t, as received */
 	struct rde_attrs	*out;		/* when filtered once */
 	enum filter_action	 verdict;
 	bool			 per_prefix;	/* filter per prefix */
 	bool			 stop;		/* max-prefix hit */
+	/* decoded once per message by upd_check */
+	bool			 has_sid;	/* SRv6 L3 Service found */
+	struct srv6_sid_info	 sid;
+	struct vpn_nexthop	 vnh;		/* VPN MP_REACH next hop */
 };
 
 static struct bgp_update	upd;	/* 10 kB: not on the stack */
@@ -130,38 +159,82 @@ rde_update_maxprefix(struct rde_peer *peer, enum rde_aid aid)
 /* ------------------------------------------------------------------ */
 /* prefixes                                                            */
 
+/*
+ * Labels of withdrawn VPN prefixes are not looked at: RFC 8277 §2.4 says
+ * 0x800000, FRR sends 0.  The NLRI field was checked whole by
+ * bgp_update_parse (RFC 7606 §5.3), so the loops run to its end.
+ */
+static void
+upd_withdraw_vpn(struct rde_peer *peer, enum rde_aid aid, struct bgp_view v)
+{
+	struct vpn_nlri	n;
+	uint8_t		key[RDE_KEY_MAX];
+
+	while (vpn_nlri_next(&v, rde_families[aid].afi, &n, NULL) == 1) {
+		rde_key_make(aid, n.rd, &n.prefix, key);
+		rde_rib_withdraw(&rde_tables[aid], peer, key, n.prefix.len);
+	}
+}
+
 static void
 upd_withdraw_all(struct rde_peer *peer, enum rde_aid aid, struct bgp_view v)
 {
 	uint8_t	addr[16], plen;
 
+	if (rde_aid_vpn(aid)) {
+		upd_withdraw_vpn(peer, aid, v);
+		return;
+	}
 	while (bgp_prefix_next(&v, rde_families[aid].maxbits, addr,
 	    &plen) == 1)
 		rde_rib_withdraw(&rde_tables[aid], peer, addr, plen);
 }
 
+/*
+ * Intern the template as st->in (and filter it once when no rule looks
+ * at the prefix) for a prefix with this label.  A VPN prefix has its own
+ * label and, transposed (RFC 9252 §4), its own SID; the set of the
+ * previous prefix is kept, and routes of one VRF share one label (FRR,
+ * most PEs), so this interns once per message in the common case.
+ */
 static void
-upd_prefix(struct upd_state *st, enum rde_aid aid, const uint8_t *addr,
-    uint8_t plen)
+upd_label(struct upd_state *st, enum rde_aid aid, uint32_t label)
 {
-	struct srv6d_prefix	 p;
+	if (st->in != NULL && st->t.label == label)
+		return;
+	st->t.label = label;
+	if (st->t.has_srv6 && rde_aid_vpn(aid) &&
+	    srv6_sid_reconstruct(&st->sid, label, &st->t.srv6.sid) == -1)
+		fatalx("%s: SID structure checked in upd_prefix_sid",
+		    __func__);
+	rde_attrs_unref(st->out);
+	rde_attrs_unref(st->in);
+	st->out = NULL;
+	st->in = rde_attrs_intern(&st->t);
+	if (!st->per_prefix)
+		st->verdict = rde_filter_apply(rde_self.filters, FILTER_IN,
+		    st->peer, NULL, st->in, &st->out);
+}
+
+/* One prefix: key is what the table is indexed by, p what filters see. */
+static void
+upd_prefix(struct upd_state *st, enum rde_aid aid, const uint8_t *key,
+    const struct srv6d_prefix *p)
+{
 	struct rde_attrs	*out = st->out;
 	struct rde_prefix	*pfx;
 	struct rde_path		*old;
 	enum filter_action	 verdict = st->verdict;
 
 	if (st->per_prefix) {
-		memset(&p, 0, sizeof(p));
-		p.addr.af = rde_families[aid].af;
-		memcpy(&p.addr.v6, addr, rde_families[aid].addrlen);
-		p.len = plen;
+		out = NULL;
 		verdict = rde_filter_apply(rde_self.filters, FILTER_IN,
-		    st->peer, &p, st->in, &out);
+		    st->peer, p, st->in, &out);
 	}
 	if (verdict == FILTER_ALLOW && st->peer->conf != NULL &&
 	    st->peer->conf->max_prefix != 0) {
 		/* a new accepted prefix, not a replacement, counts */
-		pfx = rde_prefix_find(&rde_tables[aid], addr, plen);
+		pfx = rde_prefix_find(&rde_tables[aid], key, p->len);
 		old = pfx ? rde_path_find(pfx, st->peer) : NULL;
 		if ((old == NULL || (old->flags & PATH_F_DENIED)) &&
 		    rde_update_maxprefix(st->peer, aid)) {
@@ -170,7 +243,7 @@ upd_prefix(struct upd_state *st, enum rde_aid aid, const uint8_t *addr,
 		}
 	}
 	if (!st->stop)
-		rde_rib_update(&rde_tables[aid], st->peer, addr, plen, st->in,
+		rde_rib_update(&rde_tables[aid], st->peer, key, p->len, st->in,
 		    verdict == FILTER_ALLOW ? out : NULL);
 	if (st->per_prefix)
 		rde_attrs_unref(out);
@@ -179,11 +252,33 @@ upd_prefix(struct upd_state *st, enum rde_aid aid, const uint8_t *addr,
 static void
 upd_announce(struct upd_state *st, enum rde_aid aid, struct bgp_view v)
 {
-	uint8_t	addr[16], plen;
+	struct srv6d_prefix	p;
+	uint8_t			addr[16], plen;
 
+	upd_label(st, aid, 0);
 	while (!st->stop && bgp_prefix_next(&v, rde_families[aid].maxbits,
-	    addr, &plen) == 1)
-		upd_prefix(st, aid, addr, plen);
+	    addr, &plen) == 1) {
+		memset(&p, 0, sizeof(p));
+		p.addr.af = rde_families[aid].af;
+		memcpy(&p.addr.v6, addr, rde_families[aid].addrlen);
+		p.len = plen;
+		upd_prefix(st, aid, addr, &p);
+	}
+}
+
+/* RFC 8277 §2: label (20 bits, TC, S), RD, address; one label taken. */
+static void
+upd_announce_vpn(struct upd_state *st, enum rde_aid aid, struct bgp_view v)
+{
+	struct vpn_nlri	n;
+	uint8_t		key[RDE_KEY_MAX];
+
+	while (!st->stop &&
+	    vpn_nlri_next(&v, rde_families[aid].afi, &n, NULL) == 1) {
+		upd_label(st, aid, n.label);
+		rde_key_make(aid, n.rd, &n.prefix, key);
+		upd_prefix(st, aid, key, &n.prefix);
+	}
 }
 
 /* Every prefix of the message, reachable or withdrawn, is withdrawn. */
@@ -250,16 +345,21 @@ words(uint32_t *dst, struct bgp_view v)
 	return (uint16_t)i;
 }
 
-/* Unknown optional transitive attributes, sorted by type, Partial set. */
+/*
+ * Unknown optional transitive attributes, sorted by type, Partial set;
+ * the Prefix-SID too when it held no SRv6 L3 Service TLV (has_sid false).
+ */
 static uint16_t
-upd_others(const struct bgp_update *u, uint8_t *buf)
+upd_others(const struct bgp_update *u, bool has_sid, uint8_t *buf)
 {
 	size_t			 len = 0, hl;
 	unsigned int		 type;
 	const struct bgp_attr	*a;
 
 	for (type = 0; type < 256; type++) {
-		if (attr_known(type) || (a = bgp_update_attr(u, type)) == NULL)
+		if (attr_known(type) ||
+		    (type == BGP_ATTR_PREFIX_SID && has_sid) ||
+		    (a = bgp_update_attr(u, type)) == NULL)
 			continue;
 		hl = a->val.len > 255 ? 4 : 3;
 		if (len + hl + a->val.len > OTHERS_MAX)
@@ -303,10 +403,16 @@ upd_aspath(const struct rde_peer *peer, const struct bgp_update *u)
 }
 
 static void
-upd_nexthop(struct rde_attrs *t, const struct bgp_update *u, bool mp)
+upd_nexthop(struct rde_attrs *t, const struct upd_state *st,
+    const struct bgp_update *u, enum rde_aid aid, bool mp)
 {
 	const struct bgp_attr	*a;
 
+	if (rde_aid_vpn(aid)) {
+		/* decoded by upd_vpn_nexthop; the link-local is not used */
+		t->nexthop = st->vnh.global;
+		return;
+	}
 	if (!mp) {
 		if ((a = bgp_update_attr(u, BGP_ATTR_NEXT_HOP)) != NULL) {
 			t->nexthop.af = AF_INET;
@@ -376,18 +482,38 @@ upd_communities(struct rde_attrs *t, const struct bgp_update *u)
 	}
 }
 
+/*
+ * The SRv6 service (RFC 9252 §3.1, §3.2.1).  For VPN families upd_label
+ * fills in the SID of each prefix; for unicast ones there is no label
+ * to hold transposed bits, so the SID field is the whole SID.
+ */
+static void
+upd_srv6(struct rde_attrs *t, const struct upd_state *st)
+{
+	if (!st->has_sid)
+		return;
+	t->has_srv6 = 1;
+	t->srv6.sid = st->sid.sid;
+	t->srv6.behavior = st->sid.behavior;
+	if (st->sid.has_structure) {
+		t->srv6.has_structure = 1;
+		t->srv6.st = st->sid.st;
+	}
+}
+
 /* The template of the message's attributes; t->aspath is referenced. */
 static void
-upd_attrs(struct rde_attrs *t, const struct rde_peer *peer,
-    const struct bgp_update *u, bool mp)
+upd_attrs(struct rde_attrs *t, const struct upd_state *st,
+    const struct bgp_update *u, enum rde_aid aid, bool mp)
 {
+	const struct rde_peer	*peer = st->peer;
 	const struct bgp_attr	*a;
 
 	rde_attrs_template(t);
 	if ((a = bgp_update_attr(u, BGP_ATTR_ORIGIN)) != NULL)
 		t->origin = a->val.p[0];
 	t->aspath = upd_aspath(peer, u);
-	upd_nexthop(t, u, mp);
+	upd_nexthop(t, st, u, aid, mp);
 	if ((a = bgp_update_attr(u, BGP_ATTR_MED)) != NULL) {
 		t->med = get32(a->val.p);
 		t->flags |= ATTR_F_MED;
@@ -404,7 +530,8 @@ upd_attrs(struct rde_attrs *t, const struct rde_peer *peer,
 		t->flags |= ATTR_F_ORIGINATOR;
 	}
 	upd_communities(t, u);
-	t->others_len = upd_others(u, arr.others);
+	upd_srv6(t, st);
+	t->others_len = upd_others(u, st->has_sid, arr.others);
 	t->others = t->others_len ? arr.others : NULL;
 }
 
@@ -486,35 +613,116 @@ upd_withdrawn(struct rde_peer *peer, const struct bgp_update *u)
 static void
 upd_reach(struct upd_state *st, const struct bgp_update *u, bool mp)
 {
-	struct rde_attrs	 t;
-	const char		*why;
-	bool			 warn;
-	int			 aid = AID_IPV4;
+	struct bgp_view	 nlri = mp ? u->reach.nlri : u->nlri;
+	const char	*why;
+	bool		 warn;
+	int		 aid = AID_IPV4;
 
 	if (mp && (aid = family_find(u->reach.afi, u->reach.safi)) == -1) {
 		log_debug("neighbor %s: MP_REACH for AFI %u SAFI %u ignored",
 		    peer_name(st->peer), u->reach.afi, u->reach.safi);
 		return;
 	}
-	upd_attrs(&t, st->peer, u, mp);
-	if ((why = upd_loop(st->peer, &t, &warn)) != NULL) {
+	upd_attrs(&st->t, st, u, aid, mp);
+	if ((why = upd_loop(st->peer, &st->t, &warn)) != NULL) {
 		if (warn)
 			log_warnx("neighbor %s: %s: treat-as-withdraw",
 			    peer_name(st->peer), why);
-		upd_withdraw_all(st->peer, aid, mp ? u->reach.nlri : u->nlri);
-		rde_aspath_unref(t.aspath);
+		upd_withdraw_all(st->peer, aid, nlri);
+		rde_aspath_unref(st->t.aspath);
 		return;
 	}
-	st->in = rde_attrs_intern(&t);
-	rde_aspath_unref(t.aspath);
 	st->per_prefix = rde_filter_uses_prefix(rde_self.filters, FILTER_IN);
-	if (!st->per_prefix)
-		st->verdict = rde_filter_apply(rde_self.filters, FILTER_IN,
-		    st->peer, NULL, st->in, &st->out);
-	upd_announce(st, aid, mp ? u->reach.nlri : u->nlri);
+	if (rde_aid_vpn(aid))
+		upd_announce_vpn(st, aid, nlri);
+	else
+		upd_announce(st, aid, nlri);
 	rde_attrs_unref(st->out);
 	rde_attrs_unref(st->in);
+	rde_aspath_unref(st->t.aspath);
 	st->in = st->out = NULL;
+}
+
+/*
+ * RFC 9252 §2, §3: the SRv6 L3 Service TLV of the BGP Prefix-SID, for
+ * every family (§5: global IPv4/IPv6 over SRv6 too).  A malformed one,
+ * and a SID structure whose transposition cannot be undone (TL > 20, TO
+ * + TL > 128: §7 makes the routes ineligible), is treat-as-withdraw for
+ * the whole message (RFC 8669 §6, RFC 9252 §7); the session stays.
+ */
+static const char *
+upd_prefix_sid(struct upd_state *st, const struct bgp_update *u)
+{
+	const struct bgp_attr	*a;
+	struct in6_addr		 sid;
+	const char		*why = NULL;
+
+	st->has_sid = false;
+	if ((a = bgp_update_attr(u, BGP_ATTR_PREFIX_SID)) == NULL)
+		return NULL;
+	switch (prefix_sid_decode(a->val.p, a->val.len,
+	    PREFIX_SID_TLV_SRV6_L3, &st->sid, &why)) {
+	case PREFIX_SID_FOUND:
+		break;
+	case PREFIX_SID_ABSENT:
+		return NULL;
+	default:
+		return why != NULL ? why : "malformed";
+	}
+	/* labels have 20 bits: only the structure can make this fail */
+	if (srv6_sid_reconstruct(&st->sid, 0, &sid) == -1)
+		return "SID structure cannot be transposed back";
+	st->has_sid = true;
+	return NULL;
+}
+
+/*
+ * RFC 4364 §4.3.2, RFC 4659 §3.2.1, RFC 8950 §3: a VPN next hop is RD 0
+ * and an address; VPNv4 takes an IPv6 one only when extended next hop
+ * was negotiated for VPNv4.  bgp_update_parse checked the length against
+ * 12/24/48 already.  What is left to refuse (an IPv6 next hop without
+ * RFC 8950, an RD that is not 0) is a next hop other than the one
+ * expected, before an NLRI field that can still be found: RFC 7606 §7.11
+ * and §5.3 make that treat-as-withdraw, not a session reset.
+ */
+static const char *
+upd_vpn_nexthop(struct upd_state *st, const struct bgp_update *u)
+{
+	struct vpn_error	e = { VPN_ERR_NONE, NULL };
+	int			aid, ext;
+
+	memset(&st->vnh, 0, sizeof(st->vnh));
+	if (!u->has_reach ||
+	    (aid = family_find(u->reach.afi, u->reach.safi)) == -1 ||
+	    !rde_aid_vpn(aid))
+		return NULL;
+	ext = (st->peer->sess.ext_nexthop & AFS_VPNV4) != 0;
+	if (vpn_nexthop_decode(u->reach.afi, u->reach.nh, ext, &st->vnh,
+	    &e) == -1)
+		return e.reason != NULL ? e.reason : "VPN next hop";
+	return NULL;
+}
+
+/* What needs decoding once per message; NULL or why to withdraw all. */
+static const char *
+upd_check(struct upd_state *st, const struct bgp_update *u, uint8_t *type)
+{
+	const char	*why;
+
+	*type = BGP_ATTR_PREFIX_SID;
+	if ((why = upd_prefix_sid(st, u)) != NULL)
+		return why;
+	*type = BGP_ATTR_MP_REACH;
+	return upd_vpn_nexthop(st, u);
+}
+
+static void
+upd_log_withdraw(const struct rde_peer *peer, uint8_t type,
+    const char *why)
+{
+	log_warnx("neighbor %s: UPDATE: %s%s%s: treat-as-withdraw",
+	    peer_name(peer), type ? bgp_attr_name(type) : "",
+	    type ? ": " : "", why);
 }
 
 void
@@ -523,6 +731,8 @@ rde_update(struct rde_peer *peer, const uint8_t *msg, size_t len)
 	struct bgp_upd_ctx	 ctx = { 0 };
 	struct upd_state	 st = { .peer = peer };
 	const struct bgp_update	*u = &upd;
+	const char		*why;
+	uint8_t			 type;
 	int			 aid;
 
 	if (peer->state != PEER_UP)
@@ -537,10 +747,7 @@ rde_update(struct rde_peer *peer, const uint8_t *msg, size_t len)
 		    bgp_err_data(&upd.err), upd.err.datalen);
 		return;
 	case BGP_UPD_WITHDRAW:
-		log_warnx("neighbor %s: UPDATE: %s%s%s: treat-as-withdraw",
-		    peer_name(peer), upd.reason_type ?
-		    bgp_attr_name(upd.reason_type) : "",
-		    upd.reason_type ? ": " : "", upd.reason);
+		upd_log_withdraw(peer, upd.reason_type, upd.reason);
 		upd_treat_as_withdraw(peer, u);
 		return;
 	case BGP_UPD_DISCARD:
@@ -553,6 +760,11 @@ rde_update(struct rde_peer *peer, const uint8_t *msg, size_t len)
 		log_info("neighbor %s: End-of-RIB for %s", peer_name(peer),
 		    rde_families[aid].name);
 		peer->eor_rcvd |= rde_families[aid].afs;
+		return;
+	}
+	if ((why = upd_check(&st, u, &type)) != NULL) {
+		upd_log_withdraw(peer, type, why);
+		upd_treat_as_withdraw(peer, u);
 		return;
 	}
 	upd_withdrawn(peer, u);
