@@ -32,6 +32,7 @@
 
 #include "bgp.h"
 #include "bgp_vpn.h"
+#include "fib_msg.h"
 #include "log.h"
 #include "rde.h"
 
@@ -94,43 +95,39 @@ RB_GENERATE(kr_tree, kr_entry, entry, kr_cmp)
 /* ------------------------------------------------------------------ */
 /* batches for the parent                                              */
 
-#define FIB_BATCH_MAX	(64 * 1024)	/* bytes of records per imsg */
-
-struct fib_batch {
-	uint32_t	 type;
-	uint8_t		 buf[FIB_BATCH_MAX];
-	size_t		 len;
-};
-static struct fib_batch	fib_routes = { IMSG_FIB_ROUTES, { 0 }, 0 };
-static struct fib_batch	fib_sids = { IMSG_FIB_SIDS, { 0 }, 0 };
+/*
+ * fib_msg.c packs the records (and refuses malformed ones: a bug here,
+ * not a condition to live with); a batch goes out when it is full or at
+ * the end of each event (rde_fib_flush).
+ */
+static struct fib_batch	fib_routes, fib_sids;
+static bool		fib_ready;
 
 static void
-batch_flush(struct fib_batch *b)
+batch_out(uint32_t type, const void *data, size_t len, void *arg)
 {
-	if (b->len == 0)
-		return;
-	rde_parent_compose(b->type, b->buf, b->len);
-	b->len = 0;
+	(void)arg;
+	rde_parent_compose(type, data, len);
 }
 
 static void
-batch_add(struct fib_batch *b, const void *rec, size_t len, const void *more,
-    size_t morelen)
+fib_init(void)
 {
-	if (b->len + len + morelen > sizeof(b->buf))
-		batch_flush(b);
-	memcpy(b->buf + b->len, rec, len);
-	if (morelen > 0)
-		memcpy(b->buf + b->len + len, more, morelen);
-	b->len += len + morelen;
+	if (fib_ready)
+		return;
+	fib_batch_init(&fib_routes, IMSG_FIB_ROUTES, batch_out, NULL);
+	fib_batch_init(&fib_sids, IMSG_FIB_SIDS, batch_out, NULL);
+	fib_ready = true;
 }
 
 void
 rde_fib_flush(void)
 {
+	if (!fib_ready)
+		return;
 	/* SIDs first: a route may point at one of our own */
-	batch_flush(&fib_sids);
-	batch_flush(&fib_routes);
+	fib_batch_flush(&fib_sids);
+	fib_batch_flush(&fib_routes);
 }
 
 static void
@@ -144,18 +141,20 @@ fib_route(const struct rde_vrf *v, const struct rde_prefix *pfx,
 	strlcpy(r.vrf, v->name, sizeof(r.vrf));
 	r.table = v->conf->table;
 	rde_prefix_get(pfx, &r.dst);
-	if (a == NULL) {
-		r.op = FIB_DEL;
-		batch_add(&fib_routes, &r, sizeof(r), NULL, 0);
-		return;
-	}
-	r.op = FIB_ADD;
-	r.n_nexthops = 1;
 	memset(&nh, 0, sizeof(nh));
-	nh.sid = a->srv6.sid;
-	nh.gateway = a->nexthop;
-	nh.behavior = srv6_behavior_infer(a->srv6.behavior, r.dst.addr.af);
-	batch_add(&fib_routes, &r, sizeof(r), &nh, sizeof(nh));
+	if (a == NULL)
+		r.op = FIB_DEL;
+	else {
+		r.op = FIB_ADD;
+		r.n_nexthops = 1;
+		nh.sid = a->srv6.sid;
+		nh.gateway = a->nexthop;
+		nh.behavior = srv6_behavior_infer(a->srv6.behavior,
+		    r.dst.addr.af);
+	}
+	fib_init();
+	if (fib_batch_add_route(&fib_routes, &r, &nh) == -1)
+		fatal("%s: %s", __func__, prefix2str(&r.dst));
 }
 
 static void
@@ -177,7 +176,9 @@ fib_sid(const struct rde_sid *s, enum fib_op op)
 		f.nh.af = AF_INET6;
 		memcpy(&f.nh.v6, s->key.nh, 16);
 	}
-	batch_add(&fib_sids, &f, sizeof(f), NULL, 0);
+	fib_init();
+	if (fib_batch_add_sid(&fib_sids, &f) == -1)
+		fatal("%s", __func__);
 }
 
 /* ------------------------------------------------------------------ */
@@ -760,18 +761,6 @@ vrf_by_table(uint32_t table)
 	return NULL;
 }
 
-static bool
-kroute_valid(const struct kroute *k)
-{
-	if (k->op != FIB_ADD && k->op != FIB_DEL)
-		return false;
-	if (k->type != KROUTE_CONNECTED && k->type != KROUTE_KERNEL)
-		return false;
-	if (k->dst.addr.af == AF_INET)
-		return k->dst.len <= 32;
-	return k->dst.addr.af == AF_INET6 && k->dst.len <= 128;
-}
-
 /*
  * IMSG_KROUTES: routes the parent found in (or saw leave) kernel tables.
  * The parent never reports srv6d's own routes.  Kept by table, so that a
@@ -780,17 +769,14 @@ kroute_valid(const struct kroute *k)
 void
 rde_vrf_kroutes(const void *data, size_t len)
 {
-	const uint8_t	*b = data;
 	struct kroute	 k;
 	struct kr_entry	 key, *e;
 	struct rde_vrf	*v;
+	const char	*why;
+	size_t		 off = 0;
+	int		 rv;
 
-	if (len % sizeof(k) != 0)
-		fatalx("bad kernel routes imsg from parent");
-	for (; len > 0; b += sizeof(k), len -= sizeof(k)) {
-		memcpy(&k, b, sizeof(k));
-		if (!kroute_valid(&k))
-			fatalx("bad kernel route from parent");
+	while ((rv = kroute_next(data, len, &off, &k, &why)) == 1) {
 		memset(&key, 0, sizeof(key));
 		key.table = k.table;
 		key.dst = k.dst;
@@ -819,6 +805,8 @@ rde_vrf_kroutes(const void *data, size_t len)
 			local_add(v, &e->dst,
 			    e->gateway.af != AF_UNSPEC ? &e->gateway : NULL);
 	}
+	if (rv == -1)
+		fatalx("bad kernel routes imsg from parent: %s", why);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1026,5 +1014,9 @@ rde_vrf_shutdown(void)
 		free(e);
 	}
 	loc_free_all(false);
-	fib_routes.len = fib_sids.len = 0;
+	if (fib_ready) {
+		fib_batch_free(&fib_routes);
+		fib_batch_free(&fib_sids);
+		fib_ready = false;
+	}
 }
