@@ -53,7 +53,7 @@ static bool			 ctl_exiting;
 static void	control_show_summary(struct ctl_conn *, struct imsg *);
 static void	control_show_all_neighbors(struct ctl_conn *);
 static void	control_show_neighbor(struct ctl_conn *, struct imsg *);
-static void	control_show_vrf(struct ctl_conn *, struct imsg *);
+static void	control_show_rde(struct ctl_conn *, struct imsg *);
 static void	control_reload(struct ctl_conn *, struct imsg *);
 static void	control_log_verbose(struct ctl_conn *, struct imsg *);
 static void	control_show_rib(struct ctl_conn *, struct imsg *);
@@ -62,7 +62,9 @@ static void	control_neighbor_op(struct ctl_conn *, struct imsg *);
 static const struct ctl_handler ctl_handlers[] = {
 	{ IMSG_CTL_SHOW_SUMMARY,	true,	control_show_summary },
 	{ IMSG_CTL_SHOW_NEIGHBOR,	true,	control_show_neighbor },
-	{ IMSG_CTL_SHOW_VRF,		true,	control_show_vrf },
+	{ IMSG_CTL_SHOW_VRF,		true,	control_show_rde },
+	{ IMSG_CTL_SHOW_SID,		true,	control_show_rde },
+	{ IMSG_CTL_SHOW_LOCATOR,	true,	control_show_rde },
 	{ IMSG_CTL_RELOAD,		false,	control_reload },
 	{ IMSG_CTL_LOG_VERBOSE,	false,	control_log_verbose },
 	{ IMSG_CTL_SHOW_RIB,		true,	control_show_rib },
@@ -568,99 +570,41 @@ control_neighbor_op(struct ctl_conn *c, struct imsg *imsg)
 	}
 }
 
-/*
- * One IMSG_CTL_SHOW_VRF reply: the fixed part, then the variable arrays
- * in the order struct ctl_show_vrf documents.  A later issue moves the
- * VRFs' live state to the RDE, which will build this same message and
- * the SE will only relay it (control_relay).
- */
-static int
-control_vrf_reply(struct ctl_conn *c, const struct vrf_config *v)
-{
-	struct ctl_show_vrf	 sv;
-	struct ibuf		*wb;
-	size_t			 len;
-
-	if (v->n_import_rt > UINT16_MAX || v->n_export_rt > UINT16_MAX ||
-	    v->n_ifaces > UINT16_MAX || v->n_networks > UINT16_MAX) {
-		errno = ERANGE;
-		return -1;
-	}
-	memset(&sv, 0, sizeof(sv));
-	strlcpy(sv.name, v->name, sizeof(sv.name));
-	sv.table = v->table;
-	sv.rd = v->rd;
-	sv.sid_mode = v->sid_mode;
-	sv.net_flags = v->net_flags;
-	sv.sid = v->sid;
-	strlcpy(sv.locator, v->locator, sizeof(sv.locator));
-	sv.n_import = v->n_import_rt;
-	sv.n_export = v->n_export_rt;
-	sv.n_ifaces = v->n_ifaces;
-	sv.n_networks = v->n_networks;
-	len = sizeof(sv) + (v->n_import_rt + v->n_export_rt) *
-	    sizeof(ext_community_t) + v->n_ifaces * IFNAMSIZ +
-	    v->n_networks * sizeof(struct srv6d_prefix);
-
-	if ((wb = imsg_create(&c->iev.ibuf, IMSG_CTL_SHOW_VRF, 0, 0,
-	    len)) == NULL)
-		return -1;
-	if (imsg_add(wb, &sv, sizeof(sv)) == -1 ||
-	    imsg_add(wb, v->import_rt, v->n_import_rt *
-	    sizeof(ext_community_t)) == -1 ||
-	    imsg_add(wb, v->export_rt, v->n_export_rt *
-	    sizeof(ext_community_t)) == -1 ||
-	    imsg_add(wb, v->ifaces, v->n_ifaces * IFNAMSIZ) == -1 ||
-	    imsg_add(wb, v->networks, v->n_networks *
-	    sizeof(struct srv6d_prefix)) == -1)
-		return -1;
-	imsg_close(&c->iev.ibuf, wb);
-	imsgev_add(&c->iev);
-	return 0;
-}
-
 /* Request payload: empty (all VRFs) or a NUL-terminated name. */
 static int
-control_vrf_name(struct imsg *imsg, char *name, size_t size)
+control_vrf_name(struct imsg *imsg)
 {
 	size_t		 len = imsg_get_len(imsg);
 	const char	*p = ibuf_data(&imsg->buf);
 
-	name[0] = '\0';
 	if (len == 0)
 		return 0;
-	if (len > size || p[len - 1] != '\0' || strlen(p) == 0)
+	/* 1 to VRF_NAME_LEN - 1 characters and the NUL, nothing after it */
+	if (len < 2 || len > VRF_NAME_LEN || p[len - 1] != '\0' ||
+	    strlen(p) + 1 != len)
 		return -1;
-	memcpy(name, p, len);
 	return 0;
 }
 
+/*
+ * show vrf, show sid, show locator: the RDE holds the live state (tables,
+ * SIDs, counters) and answers; the SE checks the request and relays the
+ * replies until END.
+ */
 static void
-control_show_vrf(struct ctl_conn *c, struct imsg *imsg)
+control_show_rde(struct ctl_conn *c, struct imsg *imsg)
 {
-	char			 name[VRF_NAME_LEN];
-	struct vrf_config	*v;
-	int			 found = 0;
+	uint32_t	type = imsg->hdr.type;
+	size_t		len = imsg_get_len(imsg);
 
-	if (control_vrf_name(imsg, name, sizeof(name)) == -1) {
-		control_result_end(c, CTL_RES_PARSE, "bad vrf name");
+	if (type == IMSG_CTL_SHOW_VRF ? control_vrf_name(imsg) == -1 :
+	    len != 0) {
+		control_result_end(c, CTL_RES_PARSE, type == IMSG_CTL_SHOW_VRF ?
+		    "bad vrf name" : "bad request length");
 		return;
 	}
-	if (se_conf != NULL) {
-		TAILQ_FOREACH(v, &se_conf->vrfs, entry) {
-			if (name[0] != '\0' && strcmp(name, v->name) != 0)
-				continue;
-			found = 1;
-			if (control_vrf_reply(c, v) == -1) {
-				log_warn("control: vrf %s reply", v->name);
-				control_result(c, CTL_RES_FAILED,
-				    "vrf reply too large");
-			}
-		}
-	}
-	if (name[0] != '\0' && !found)
-		control_result(c, CTL_RES_NOSUCH, "no such vrf");
-	control_end(c);
+	if (session_to_rde(type, c->id, ibuf_data(&imsg->buf), len) == -1)
+		fatal("%s: compose", __func__);
 }
 
 static void

@@ -3,7 +3,8 @@
  * configuration (one struct rde_peer per neighbor, by neighbor id; one
  * struct rde_vrf per VRF, kept untouched across reloads that do not
  * change it), the sessions' ups and downs and their UPDATEs from the
- * session engine, and answers the show requests the SE passes on.
+ * session engine, and hands the show requests the SE passes on to
+ * rde_show.c.
  */
 #include <sys/tree.h>
 #include <sys/types.h>
@@ -20,6 +21,7 @@
 #include "log.h"
 #include "proc.h"
 #include "rde.h"
+#include "rde_show.h"
 #include "srv6d.h"
 
 struct srv6d_config	*rde_conf;
@@ -57,17 +59,6 @@ rde_peer_find(uint32_t id)
 		return &rde_peer_self;
 	key.id = id;
 	return RB_FIND(rde_peer_tree, &rde_peers, &key);
-}
-
-static struct rde_peer *
-rde_peer_by_addr(const struct srv6d_addr *a)
-{
-	struct rde_peer	*peer;
-
-	RB_FOREACH(peer, rde_peer_tree, &rde_peers)
-		if (addr_cmp(&peer->conf->addr, a) == 0)
-			return peer;
-	return NULL;
 }
 
 /* The session ended, or the neighbor is gone: forget what it sent. */
@@ -182,6 +173,12 @@ rde_se_compose(uint32_t type, uint32_t peerid, const void *data, size_t len)
 {
 	if (imsgev_compose(&rde_iev_se, type, peerid, 0, -1, data, len) == -1)
 		fatal("%s: compose", __func__);
+}
+
+struct imsgev *
+rde_se_channel(void)
+{
+	return &rde_iev_se;
 }
 
 /* ------------------------------------------------------------------ */
@@ -376,324 +373,6 @@ rde_session_refresh(struct imsg *imsg)
 }
 
 /* ------------------------------------------------------------------ */
-/* show neighbor: the SE's view, our counters added                    */
-
-static void
-rde_show_neighbor(struct imsg *imsg)
-{
-	struct ctl_show_neighbor	 n;
-	struct rde_peer			*peer;
-
-	if (imsg_get_data(imsg, &n, sizeof(n)) == -1)
-		fatalx("bad show neighbor imsg from session engine");
-	if ((peer = rde_peer_by_addr(&n.addr)) != NULL) {
-		n.prefixes_received = peer->prefixes_received;
-		n.prefixes_accepted = peer->prefixes_accepted;
-		n.prefixes_best = peer->prefixes_best;
-		n.prefixes_sent = peer->prefixes_sent;
-	}
-	rde_se_compose(IMSG_CTL_SHOW_NEIGHBOR, imsg->hdr.peerid, &n,
-	    sizeof(n));
-}
-
-/* ------------------------------------------------------------------ */
-/* show rib                                                            */
-
-#define RIB_DUMP_CHUNK		1000	/* prefixes per turn */
-#define RIB_DUMP_QUEUE_MAX	2000	/* imsgs queued to the SE: wait */
-
-struct rib_dump {
-	TAILQ_ENTRY(rib_dump)	 entry;
-	uint32_t		 ctl_id;
-	struct ctl_rib_request	 req;
-	struct rde_peer		*neighbor;
-	int			 aid;
-	struct rde_walk		 walk;
-	struct event		 ev;
-};
-static TAILQ_HEAD(, rib_dump)	rib_dumps = TAILQ_HEAD_INITIALIZER(rib_dumps);
-
-/* The AS_PATH as u32 words: per segment (type << 16 | count), ASNs. */
-static size_t
-rib_aspath_words(const struct rde_aspath *a, uint32_t *w)
-{
-	const uint8_t	*p = a->data, *end = a->data + a->len;
-	size_t		 n = 0, i;
-	uint32_t	 as;
-
-	while (end - p >= 2 && (size_t)(end - p) >= 2 + 4 * (size_t)p[1]) {
-		w[n++] = (uint32_t)p[0] << 16 | p[1];
-		for (i = 0; i < p[1]; i++) {
-			memcpy(&as, p + 2 + 4 * i, 4);
-			w[n++] = ntohl(as);
-		}
-		p += 2 + 4 * (size_t)p[1];
-	}
-	return n;
-}
-
-static uint8_t
-rib_flags(const struct rde_path *p)
-{
-	uint8_t	f = 0;
-
-	if (p->flags & PATH_F_BEST)
-		f |= RIB_F_BEST;
-	if (p->flags & PATH_F_ELIGIBLE)
-		f |= RIB_F_ELIGIBLE;
-	if (p->peer->id == 0)
-		f |= RIB_F_LOCAL;
-	else if (!p->peer->ebgp)
-		f |= RIB_F_INTERNAL;
-	if (p->flags & PATH_F_STALE)
-		f |= RIB_F_STALE;
-	if (p->flags & PATH_F_DENIED)
-		f |= RIB_F_FILTERED;
-	return f;
-}
-
-/* One reply: ctl_show_rib and the arrays srv6d.h lists. */
-static void
-rib_send(uint32_t ctl_id, const struct srv6d_prefix *pfx,
-    const struct rde_peer *peer, const struct rde_attrs *a, uint8_t flags,
-    uint32_t lastchange, const char *reason)
-{
-	struct ctl_show_rib	 r;
-	struct ibuf		*wb;
-	uint32_t		*asw;
-	size_t			 nas;
-
-	if ((asw = calloc(a->aspath->len / 2 + 1, sizeof(*asw))) == NULL)
-		fatal("%s", __func__);
-	nas = rib_aspath_words(a->aspath, asw);
-	memset(&r, 0, sizeof(r));
-	r.prefix = *pfx;
-	if (peer != NULL && peer->id != 0) {
-		r.neighbor = peer->conf->addr;
-		r.neighbor_id = peer->sess.remote_id;
-	}
-	r.nexthop = a->nexthop;
-	r.med = a->med;
-	r.localpref = a->localpref;
-	r.lastchange = lastchange;
-	r.origin = a->origin;
-	r.flags = flags;
-	r.has_med = (a->flags & ATTR_F_MED) != 0;
-	r.atomic_aggregate = (a->flags & ATTR_F_ATOMIC_AGG) != 0;
-	if (a->flags & ATTR_F_ORIGINATOR)
-		r.originator_id = a->originator_id;
-	strlcpy(r.reason, reason, sizeof(r.reason));
-	r.n_aspath = nas;
-	r.n_communities = a->n_communities;
-	r.n_large_communities = a->n_large_communities;
-	r.n_ext_communities = a->n_ext_communities;
-	r.n_cluster = a->n_cluster;
-	wb = imsg_create(&rde_iev_se.ibuf, IMSG_CTL_SHOW_RIB, ctl_id, 0,
-	    sizeof(r) + 4 * nas + 4 * a->n_communities +
-	    12 * a->n_large_communities + 8 * a->n_ext_communities +
-	    4 * a->n_cluster);
-	if (wb == NULL ||
-	    imsg_add(wb, &r, sizeof(r)) == -1 ||
-	    imsg_add(wb, asw, 4 * nas) == -1 ||
-	    imsg_add(wb, a->communities, 4 * a->n_communities) == -1 ||
-	    imsg_add(wb, a->large_communities,
-	    12 * a->n_large_communities) == -1 ||
-	    imsg_add(wb, a->ext_communities, 8 * a->n_ext_communities) == -1 ||
-	    imsg_add(wb, a->cluster_list, 4 * a->n_cluster) == -1)
-		fatal("%s: compose", __func__);
-	imsg_close(&rde_iev_se.ibuf, wb);
-	imsgev_add(&rde_iev_se);
-	free(asw);
-}
-
-static bool
-rib_prefix_wanted(const struct rib_dump *d, const struct rde_prefix *pfx)
-{
-	struct srv6d_prefix	p;
-
-	if (!(d->req.flags & RIB_REQ_LONGER))
-		return true;
-	rde_prefix_get(pfx, &p);
-	return p.len >= d->req.prefix.len &&
-	    prefix_contains(&d->req.prefix, &p.addr);
-}
-
-/* The paths of one prefix the request asks for. */
-static void
-rib_dump_prefix(struct rde_table *t, struct rde_prefix *pfx, void *arg)
-{
-	struct rib_dump		*d = arg;
-	struct rde_path		*p, *best = rde_prefix_best(pfx);
-	struct srv6d_prefix	 sp;
-	const char		*why = "";
-	bool			 in = (d->req.flags & RIB_REQ_IN) != 0;
-
-	(void)t;
-	if (!rib_prefix_wanted(d, pfx))
-		return;
-	rde_prefix_get(pfx, &sp);
-	RDE_PATH_FOREACH(p, pfx) {
-		if (d->neighbor != NULL && p->peer != d->neighbor)
-			continue;
-		if ((d->req.flags & RIB_REQ_BEST) && p != best)
-			continue;
-		if (!in && (p->flags & PATH_F_DENIED))
-			continue;
-		why = "";
-		if (best != NULL && p != best)
-			(void)rde_decide_cmp(best, p, &why);
-		rib_send(d->ctl_id, &sp, p->peer,
-		    in ? rde_path_attrs_in(p) : p->attrs, rib_flags(p),
-		    p->lastchange, why);
-	}
-}
-
-static void
-rib_dump_free(struct rib_dump *d, bool end)
-{
-	if (end)
-		rde_se_compose(IMSG_CTL_END, d->ctl_id, NULL, 0);
-	rde_walk_end(&d->walk);
-	evtimer_del(&d->ev);
-	TAILQ_REMOVE(&rib_dumps, d, entry);
-	free(d);
-}
-
-static bool
-rib_family_wanted(const struct rib_dump *d, int aid)
-{
-	if (d->req.afs != 0 && !(d->req.afs & rde_families[aid].afs))
-		return false;
-	if ((d->req.flags & RIB_REQ_PREFIX) &&
-	    d->req.prefix.addr.af != rde_families[aid].af)
-		return false;
-	return true;
-}
-
-static void
-rib_dump_out_cb(const struct srv6d_prefix *p, struct rde_attrs *a,
-    void *arg)
-{
-	struct rib_dump		*d = arg;
-
-	if ((d->req.flags & RIB_REQ_PREFIX) &&
-	    (p->len < d->req.prefix.len ||
-	    !prefix_contains(&d->req.prefix, &p->addr) ||
-	    (!(d->req.flags & RIB_REQ_LONGER) && p->len != d->req.prefix.len)))
-		return;
-	/* what the neighbor gets: internal when it is an iBGP neighbor */
-	rib_send(d->ctl_id, p, d->neighbor, a, RIB_F_ELIGIBLE |
-	    (d->neighbor->ebgp ? 0 : RIB_F_INTERNAL), 0, "");
-}
-
-/* One turn of a dump: about RIB_DUMP_CHUNK prefixes, then yield. */
-static void
-rib_dump_run(int fd, short ev, void *arg)
-{
-	struct rib_dump	*d = arg;
-	struct timeval	 tv = { 0, 0 };
-
-	(void)fd;
-	(void)ev;
-	if (imsgbuf_queuelen(&rde_iev_se.ibuf) > RIB_DUMP_QUEUE_MAX) {
-		tv.tv_usec = 10000;	/* let the SE drain us first */
-		evtimer_add(&d->ev, &tv);
-		return;
-	}
-	while (d->aid < AID_MAX) {
-		if (!d->walk.active) {
-			if (!rib_family_wanted(d, d->aid)) {
-				d->aid++;
-				continue;
-			}
-			rde_walk_start(&d->walk, &rde_tables[d->aid]);
-		}
-		if (rde_walk_step(&d->walk, RIB_DUMP_CHUNK, rib_dump_prefix,
-		    d)) {
-			evtimer_add(&d->ev, &tv);
-			return;
-		}
-		d->aid++;
-	}
-	rib_dump_free(d, true);
-}
-
-/* An exact prefix, or the longest match for it, at once. */
-static void
-rib_dump_lookup(struct rib_dump *d)
-{
-	struct rde_prefix	*pfx;
-	uint8_t			 key[16];
-	int			 aid;
-
-	for (aid = 0; aid < AID_MAX; aid++) {
-		if (!rib_family_wanted(d, aid))
-			continue;
-		memset(key, 0, sizeof(key));
-		memcpy(key, &d->req.prefix.addr.v6, rde_families[aid].addrlen);
-		if ((pfx = rde_prefix_find(&rde_tables[aid], key,
-		    d->req.prefix.len)) == NULL)
-			pfx = rde_prefix_match(&rde_tables[aid], key,
-			    d->req.prefix.len);
-		if (pfx != NULL)
-			rib_dump_prefix(&rde_tables[aid], pfx, d);
-	}
-}
-
-static void
-rde_show_rib(struct imsg *imsg)
-{
-	struct rib_dump	*d;
-	struct ctl_result res = { CTL_RES_NOSUCH };
-	char		 buf[sizeof(res) + 32];
-	int		 aid;
-
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		fatal("%s", __func__);
-	if (imsg_get_data(imsg, &d->req, sizeof(d->req)) == -1)
-		fatalx("bad show rib imsg from session engine");
-	d->ctl_id = imsg->hdr.peerid;
-	TAILQ_INSERT_TAIL(&rib_dumps, d, entry);
-	evtimer_set(&d->ev, rib_dump_run, d);
-	if ((d->req.flags & (RIB_REQ_NEIGHBOR | RIB_REQ_OUT)) &&
-	    (d->neighbor = rde_peer_by_addr(&d->req.neighbor)) == NULL) {
-		memcpy(buf, &res, sizeof(res));
-		strlcpy(buf + sizeof(res), "no such neighbor",
-		    sizeof(buf) - sizeof(res));
-		rde_se_compose(IMSG_CTL_RESULT, d->ctl_id, buf,
-		    sizeof(res) + strlen(buf + sizeof(res)) + 1);
-		rib_dump_free(d, true);
-		return;
-	}
-	if (d->req.flags & RIB_REQ_OUT) {
-		for (aid = 0; aid < AID_MAX; aid++)
-			if (rib_family_wanted(d, aid))
-				rde_out_show(d->neighbor, aid, rib_dump_out_cb,
-				    d);
-		rib_dump_free(d, true);
-		return;
-	}
-	if ((d->req.flags & RIB_REQ_PREFIX) &&
-	    !(d->req.flags & RIB_REQ_LONGER)) {
-		rib_dump_lookup(d);
-		rib_dump_free(d, true);
-		return;
-	}
-	rib_dump_run(-1, 0, d);
-}
-
-/* The client left: stop its dumps, without an END nobody reads. */
-static void
-rde_ctl_terminate(struct imsg *imsg)
-{
-	struct rib_dump	*d, *next;
-
-	TAILQ_FOREACH_SAFE(d, &rib_dumps, entry, next)
-		if (d->ctl_id == imsg->hdr.peerid)
-			rib_dump_free(d, false);
-}
-
-/* ------------------------------------------------------------------ */
 
 static void
 rde_imsg_se(struct imsg *imsg, void *arg)
@@ -716,14 +395,22 @@ rde_imsg_se(struct imsg *imsg, void *arg)
 		rde_show_neighbor(imsg);
 		break;
 	case IMSG_CTL_END:
-		/* the end of a show neighbor sequence: answered in order */
-		rde_se_compose(IMSG_CTL_END, imsg->hdr.peerid, NULL, 0);
+		rde_show_end(imsg);
 		break;
 	case IMSG_CTL_SHOW_RIB:
 		rde_show_rib(imsg);
 		break;
+	case IMSG_CTL_SHOW_VRF:
+		rde_show_vrf(imsg);
+		break;
+	case IMSG_CTL_SHOW_SID:
+		rde_show_sid(imsg);
+		break;
+	case IMSG_CTL_SHOW_LOCATOR:
+		rde_show_locator(imsg);
+		break;
 	case IMSG_CTL_TERMINATE:
-		rde_ctl_terminate(imsg);
+		rde_show_terminate(imsg);
 		break;
 	default:
 		fatalx("unexpected imsg %u from session engine",
@@ -757,11 +444,9 @@ rde_init(int parent_fd, int se_fd)
 void
 rde_shutdown(void)
 {
-	struct rib_dump	*d;
 	struct rde_peer	*peer;
 
-	while ((d = TAILQ_FIRST(&rib_dumps)) != NULL)
-		rib_dump_free(d, false);
+	rde_show_shutdown();
 	rde_out_shutdown();
 	rde_vrf_shutdown();	/* VRF tables before the pools go */
 	rde_rib_shutdown();

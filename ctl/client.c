@@ -32,6 +32,13 @@ output_ctx_init(struct output_ctx *ctx, FILE *out, FILE *err,
 void
 output_ctx_free(struct output_ctx *ctx)
 {
+	size_t	i;
+
+	for (i = 0; i < ctx->nheld; i++)
+		ctl_rib_free(&ctx->held[i]);
+	free(ctx->held);
+	ctx->held = NULL;
+	ctx->nheld = ctx->held_cap = 0;
 	free(ctx->message);
 	free(ctx->error);
 	ctx->message = ctx->error = NULL;
@@ -102,6 +109,12 @@ ctl_request(struct imsgbuf *ibuf, const struct parse_result *res)
 		data = &res->rib;
 		len = sizeof(res->rib);
 		break;
+	case SHOW_SID:
+		type = IMSG_CTL_SHOW_SID;
+		break;
+	case SHOW_LOCATOR:
+		type = IMSG_CTL_SHOW_LOCATOR;
+		break;
 	case RELOAD:
 		type = IMSG_CTL_RELOAD;
 		break;
@@ -128,6 +141,7 @@ ctl_vrf_free(struct ctl_vrf *vrf)
 	free(vrf->export_rt);
 	free(vrf->ifaces);
 	free(vrf->networks);
+	free(vrf->sids);
 	memset(vrf, 0, sizeof(*vrf));
 }
 
@@ -145,9 +159,31 @@ ctl_get_array(struct ibuf *buf, void *dstp, size_t n, size_t sz)
 	return ibuf_get(buf, *dst, n * sz);
 }
 
+static int
+ctl_check_af(const struct srv6d_addr *a, int unspec_ok)
+{
+	return a->af == AF_INET || a->af == AF_INET6 ||
+	    (unspec_ok && a->af == AF_UNSPEC);
+}
+
+/* A local SID: its strings terminated, its families known. */
+static int
+ctl_check_sid(struct ctl_show_sid *s)
+{
+	s->vrf[sizeof(s->vrf) - 1] = '\0';
+	s->locator[sizeof(s->locator) - 1] = '\0';
+	if (!ctl_check_af(&s->nh, 1) || (s->af != AF_UNSPEC &&
+	    s->af != AF_INET && s->af != AF_INET6)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * IMSG_CTL_SHOW_VRF: struct ctl_show_vrf, then n_import + n_export route
- * targets, n_ifaces names, n_networks prefixes, and nothing else.
+ * targets, n_ifaces names, n_networks prefixes, n_sids struct
+ * ctl_show_sid, and nothing else.
  */
 int
 ctl_decode_vrf(struct imsg *imsg, struct ctl_vrf *vrf)
@@ -161,7 +197,8 @@ ctl_decode_vrf(struct imsg *imsg, struct ctl_vrf *vrf)
 		return -1;
 	need = ((size_t)v->n_import + v->n_export) * sizeof(ext_community_t) +
 	    (size_t)v->n_ifaces * IFNAMSIZ +
-	    (size_t)v->n_networks * sizeof(struct srv6d_prefix);
+	    (size_t)v->n_networks * sizeof(struct srv6d_prefix) +
+	    (size_t)v->n_sids * sizeof(struct ctl_show_sid);
 	if (ibuf_left(buf) != need) {
 		errno = EBADMSG;
 		return -1;
@@ -172,15 +209,44 @@ ctl_decode_vrf(struct imsg *imsg, struct ctl_vrf *vrf)
 	    sizeof(ext_community_t)) == -1 ||
 	    ctl_get_array(buf, &vrf->ifaces, v->n_ifaces, IFNAMSIZ) == -1 ||
 	    ctl_get_array(buf, &vrf->networks, v->n_networks,
-	    sizeof(struct srv6d_prefix)) == -1) {
-		ctl_vrf_free(vrf);
-		return -1;
-	}
+	    sizeof(struct srv6d_prefix)) == -1 ||
+	    ctl_get_array(buf, &vrf->sids, v->n_sids,
+	    sizeof(struct ctl_show_sid)) == -1)
+		goto bad;
+	for (i = 0; i < v->n_sids; i++)
+		if (ctl_check_sid(&vrf->sids[i]) == -1)
+			goto bad;
 	v->name[sizeof(v->name) - 1] = '\0';
 	v->locator[sizeof(v->locator) - 1] = '\0';
 	v->kernel_mode[sizeof(v->kernel_mode) - 1] = '\0';
 	for (i = 0; i < v->n_ifaces; i++)
 		vrf->ifaces[i][IFNAMSIZ - 1] = '\0';
+	return 0;
+ bad:
+	ctl_vrf_free(vrf);
+	return -1;
+}
+
+/* IMSG_CTL_SHOW_SID: exactly one struct ctl_show_sid. */
+int
+ctl_decode_sid(struct imsg *imsg, struct ctl_show_sid *s)
+{
+	if (imsg_get_data(imsg, s, sizeof(*s)) == -1)
+		return -1;
+	return ctl_check_sid(s);
+}
+
+/* IMSG_CTL_SHOW_LOCATOR: exactly one struct ctl_show_locator. */
+int
+ctl_decode_locator(struct imsg *imsg, struct ctl_show_locator *l)
+{
+	if (imsg_get_data(imsg, l, sizeof(*l)) == -1)
+		return -1;
+	l->name[sizeof(l->name) - 1] = '\0';
+	if (l->prefix.addr.af != AF_INET6 || l->prefix.len > 128) {
+		errno = EBADMSG;
+		return -1;
+	}
 	return 0;
 }
 
@@ -193,13 +259,6 @@ ctl_rib_free(struct ctl_rib *rib)
 	free(rib->ext);
 	free(rib->cluster);
 	memset(rib, 0, sizeof(*rib));
-}
-
-static int
-ctl_check_af(const struct srv6d_addr *a, int unspec_ok)
-{
-	return a->af == AF_INET || a->af == AF_INET6 ||
-	    (unspec_ok && a->af == AF_UNSPEC);
 }
 
 /* Every segment header has a known type and its ASNs fit the path. */
@@ -261,6 +320,7 @@ ctl_decode_rib(struct imsg *imsg, struct ctl_rib *rib)
 	    ctl_get_array(buf, &rib->cluster, r->n_cluster, 4) == -1)
 		goto bad;
 	r->reason[sizeof(r->reason) - 1] = '\0';
+	r->vrf[sizeof(r->vrf) - 1] = '\0';
 	if (ctl_check_rib(rib) == -1) {
 		errno = EBADMSG;
 		goto bad;
@@ -269,6 +329,56 @@ ctl_decode_rib(struct imsg *imsg, struct ctl_rib *rib)
  bad:
 	ctl_rib_free(rib);
 	return -1;
+}
+
+/* A deep copy of a decoded path (text output holds VPN paths). */
+int
+ctl_rib_dup(struct ctl_rib *dst, const struct ctl_rib *src)
+{
+	const struct ctl_show_rib	*r = &src->r;
+	struct ibuf			 b;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->r = *r;
+#define DUP(f, n, sz)	do {						\
+	ibuf_from_buffer(&b, src->f, (size_t)(n) * (sz));		\
+	if (ctl_get_array(&b, &dst->f, (n), (sz)) == -1)		\
+		goto bad;						\
+} while (0)
+	DUP(aspath, r->n_aspath, 4);
+	DUP(communities, r->n_communities, 4);
+	DUP(large, (size_t)r->n_large_communities * 3, 4);
+	DUP(ext, r->n_ext_communities, 8);
+	DUP(cluster, r->n_cluster, 4);
+#undef DUP
+	return 0;
+ bad:
+	ctl_rib_free(dst);
+	return -1;
+}
+
+static enum reply_status
+ctl_reply_sid(struct imsg *imsg, const struct output *out,
+    struct output_ctx *ctx)
+{
+	struct ctl_show_sid	s;
+
+	if (ctl_decode_sid(imsg, &s) == -1)
+		return REPLY_BAD;
+	out->sid(ctx, &s);
+	return REPLY_MORE;
+}
+
+static enum reply_status
+ctl_reply_locator(struct imsg *imsg, const struct output *out,
+    struct output_ctx *ctx)
+{
+	struct ctl_show_locator	l;
+
+	if (ctl_decode_locator(imsg, &l) == -1)
+		return REPLY_BAD;
+	out->locator(ctx, &l);
+	return REPLY_MORE;
 }
 
 static enum reply_status
@@ -361,6 +471,10 @@ ctl_reply_type(enum actions action)
 		return IMSG_CTL_SHOW_VRF;
 	case SHOW_RIB:
 		return IMSG_CTL_SHOW_RIB;
+	case SHOW_SID:
+		return IMSG_CTL_SHOW_SID;
+	case SHOW_LOCATOR:
+		return IMSG_CTL_SHOW_LOCATOR;
 	default:
 		return IMSG_NONE;
 	}
@@ -390,6 +504,10 @@ ctl_reply(struct imsg *imsg, const struct output *out,
 		return ctl_reply_vrf(imsg, out, ctx);
 	case IMSG_CTL_SHOW_RIB:
 		return ctl_reply_rib(imsg, out, ctx);
+	case IMSG_CTL_SHOW_SID:
+		return ctl_reply_sid(imsg, out, ctx);
+	case IMSG_CTL_SHOW_LOCATOR:
+		return ctl_reply_locator(imsg, out, ctx);
 	}
 	return REPLY_BAD;
 }

@@ -3,6 +3,8 @@
  * NOTIFICATION codes, capabilities, message types, communities, AS paths,
  * origins, and escaping of strings that came from a peer.
  */
+#include <arpa/inet.h>
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -298,4 +300,123 @@ fmt_escape(const char *str)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+/*
+ * SRv6 endpoint behaviours (IANA "SRv6 Endpoint Behaviors", RFC 8986
+ * §10.2, RFC 9800 for the uSID ones).  srv6ctl sees only the wire
+ * header, so it keeps its own copy of the codes.
+ */
+static const struct {
+	uint16_t	 code;
+	const char	*name;
+} behavior_names[] = {
+	{ 1, "End" },
+	{ 5, "End.X" },
+	{ 16, "End.DX6" },
+	{ 17, "End.DX4" },
+	{ 18, "End.DT6" },
+	{ 19, "End.DT4" },
+	{ 20, "End.DT46" },
+	{ 43, "uN" },
+	{ 60, "uDX6" },
+	{ 61, "uDX4" },
+	{ 62, "uDT6" },
+	{ 63, "uDT4" },
+	{ 64, "uDT46" },
+	{ 0xffff, "opaque" },
+};
+
+#define BEHAVIOR_OPAQUE		0xffff
+#define BEHAVIOR_END_DT6	18
+#define BEHAVIOR_END_DT4	19
+
+/* The behaviour's name, NULL for a code we do not know. */
+const char *
+behavior_name(uint16_t code)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(behavior_names) / sizeof(behavior_names[0]);
+	    i++)
+		if (behavior_names[i].code == code)
+			return behavior_names[i].name;
+	return NULL;
+}
+
+/*
+ * What an opaque behaviour (0xffff, as FRR 8.4 sends) stands for: the
+ * per-VRF decapsulation of the route's family, End.DT4 or End.DT6 (as
+ * srv6d infers it, SRV6.md); any other code is itself.
+ */
+uint16_t
+behavior_infer(uint16_t code, uint8_t af)
+{
+	if (code != BEHAVIOR_OPAQUE)
+		return code;
+	return af == AF_INET ? BEHAVIOR_END_DT4 : BEHAVIOR_END_DT6;
+}
+
+/* "End.DT4", "opaque (End.DT4)" for 0xffff, "unknown (77)". */
+const char *
+fmt_behavior(uint16_t code, uint8_t af)
+{
+	static char	 buf[48];
+	const char	*name = behavior_name(code);
+
+	if (name == NULL)
+		snprintf(buf, sizeof(buf), "unknown (%u)", code);
+	else if (code == BEHAVIOR_OPAQUE)
+		snprintf(buf, sizeof(buf), "%s (%s)", name,
+		    behavior_name(behavior_infer(code, af)));
+	else
+		snprintf(buf, sizeof(buf), "%s", name);
+	return buf;
+}
+
+const char *
+fmt_sid(const struct in6_addr *sid)
+{
+	static char	buf[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(AF_INET6, sid, buf, sizeof(buf)) == NULL)
+		strlcpy(buf, "?", sizeof(buf));
+	return buf;
+}
+
+/* Whether a SID structure (LBL LNL FL AL TL TO) was received: not all 0. */
+int
+structure_present(const uint8_t *st)
+{
+	size_t	i;
+
+	for (i = 0; i < 6; i++)
+		if (st[i] != 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * RFC 9252 §3.2.1 SID structure: "40/24/16/0" (block, node, function,
+ * argument bits) and, with a transposition, where it came from.
+ */
+const char *
+fmt_structure(const uint8_t *st)
+{
+	static char	buf[80];
+	int		n;
+
+	n = snprintf(buf, sizeof(buf), "%u/%u/%u/%u", st[0], st[1], st[2],
+	    st[3]);
+	if (st[4] != 0 && n > 0 && (size_t)n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, ", transposed %u bits at "
+		    "%u", st[4], st[5]);
+	return buf;
+}
+
+/* The family a local SID decapsulates: "ipv4", "ipv6" or "both". */
+const char *
+sid_af_name(uint8_t af)
+{
+	return af == AF_INET ? "ipv4" : af == AF_INET6 ? "ipv6" : "both";
 }

@@ -21,6 +21,7 @@ struct ctl_vrf {
 	ext_community_t		*export_rt;	/* v.n_export */
 	char			(*ifaces)[IFNAMSIZ];	/* v.n_ifaces */
 	struct srv6d_prefix	*networks;	/* v.n_networks */
+	struct ctl_show_sid	*sids;		/* v.n_sids */
 };
 
 /*
@@ -50,6 +51,10 @@ struct output_ctx {
 	uint32_t			 result;
 	char				*message;
 	char				*error;	/* srv6ctl's own */
+	/* text: VPN and VRF paths, held to be printed sorted, by RD */
+	struct ctl_rib			*held;
+	size_t				 nheld;
+	size_t				 held_cap;
 };
 
 struct output {
@@ -60,6 +65,9 @@ struct output {
 		    const struct ctl_show_neighbor *);
 	void	(*vrf)(struct output_ctx *, const struct ctl_vrf *);
 	void	(*rib)(struct output_ctx *, const struct ctl_rib *);
+	void	(*sid)(struct output_ctx *, const struct ctl_show_sid *);
+	void	(*locator)(struct output_ctx *,
+		    const struct ctl_show_locator *);
 	void	(*result)(struct output_ctx *, uint32_t, const char *);
 	void	(*error)(struct output_ctx *, const char *); /* ours */
 	int	(*tail)(struct output_ctx *);
@@ -89,6 +97,13 @@ const char	*fmt_ext_community(ext_community_t);
 const char	*aspath_segment_name(uint16_t);
 void		 aspath_print(FILE *, const uint32_t *, size_t);
 const char	*fmt_escape(const char *);
+const char	*behavior_name(uint16_t);
+uint16_t	 behavior_infer(uint16_t, uint8_t);
+const char	*fmt_behavior(uint16_t, uint8_t);
+const char	*fmt_sid(const struct in6_addr *);
+int		 structure_present(const uint8_t *);
+const char	*fmt_structure(const uint8_t *);
+const char	*sid_af_name(uint8_t);
 
 /* client.c: one request, then its replies through an output */
 int	ctl_request(struct imsgbuf *, const struct parse_result *);
@@ -98,7 +113,10 @@ int	ctl_run(int, const struct output *, struct output_ctx *);
 int	ctl_decode_vrf(struct imsg *, struct ctl_vrf *);
 void	ctl_vrf_free(struct ctl_vrf *);
 int	ctl_decode_rib(struct imsg *, struct ctl_rib *);
+int	ctl_rib_dup(struct ctl_rib *, const struct ctl_rib *);
 void	ctl_rib_free(struct ctl_rib *);
+int	ctl_decode_sid(struct imsg *, struct ctl_show_sid *);
+int	ctl_decode_locator(struct imsg *, struct ctl_show_locator *);
 void	output_ctx_init(struct output_ctx *, FILE *, FILE *,
 	    const struct parse_result *);
 void	output_ctx_free(struct output_ctx *);

@@ -45,6 +45,10 @@ json_list(struct output_ctx *ctx)
 		json_array(&ctx->json, "vrfs");
 	else if (ctx->res->action == SHOW_RIB)
 		json_array(&ctx->json, "rib");
+	else if (ctx->res->action == SHOW_SID)
+		json_array(&ctx->json, "sids");
+	else if (ctx->res->action == SHOW_LOCATOR)
+		json_array(&ctx->json, "locators");
 }
 
 static void
@@ -311,6 +315,79 @@ json_rib_flags(struct json *js, const struct ctl_show_rib *r)
 	json_bool(js, "atomic_aggregate", r->atomic_aggregate != 0);
 }
 
+static const char *
+json_family(uint8_t afs)
+{
+	const char	*name;
+	uint8_t		 flag;
+	size_t		 i;
+
+	for (i = 0; (name = afs_name(i, &flag)) != NULL; i++)
+		if (afs == flag)
+			return name;
+	return NULL;
+}
+
+/* RFC 9252 §3.2.1, in bits; null when the route carried none. */
+static void
+json_structure(struct json *js, const uint8_t *st)
+{
+	if (!structure_present(st)) {
+		json_null(js, "structure");
+		return;
+	}
+	json_object(js, "structure");
+	json_uint(js, "block_length", st[0]);
+	json_uint(js, "node_length", st[1]);
+	json_uint(js, "function_length", st[2]);
+	json_uint(js, "argument_length", st[3]);
+	json_uint(js, "transposition_length", st[4]);
+	json_uint(js, "transposition_offset", st[5]);
+	json_end(js);
+}
+
+/* The behaviour as received (code and name) and what it stands for. */
+static void
+json_behavior(struct json *js, uint16_t code, uint8_t af)
+{
+	json_name_or_null(js, "behavior", behavior_name(code));
+	json_uint(js, "behavior_code", code);
+	json_name_or_null(js, "behavior_inferred",
+	    behavior_name(behavior_infer(code, af)));
+}
+
+/*
+ * The VPN part of a path of a VPN RIB or a VRF: the RD (a VPN prefix's;
+ * in a VRF the source VPN route's, null for local paths), the label,
+ * and the SRv6 SID with its behaviour and structure (nulls without one).
+ */
+static void
+json_rib_vpn(struct json *js, const struct ctl_show_rib *r)
+{
+	int	imported = (r->flags & RIB_F_IMPORTED) != 0;
+
+	json_name_or_null(js, "family", json_family(r->afs));
+	if (r->vrf[0] != '\0') {
+		json_string(js, "vrf", r->vrf);
+		json_bool(js, "imported", imported);
+		json_name_or_null(js, "rd", imported ? rd2str(r->rd) : NULL);
+	} else
+		json_string(js, "rd", rd2str(r->rd));
+	json_uint(js, "label", r->label);
+	json_bool(js, "no_sid", (r->flags & RIB_F_NOSID) != 0);
+	if (!r->has_sid) {
+		json_null(js, "sid");
+		json_null(js, "behavior");
+		json_null(js, "behavior_code");
+		json_null(js, "behavior_inferred");
+		json_null(js, "structure");
+		return;
+	}
+	json_string(js, "sid", fmt_sid(&r->sid));
+	json_behavior(js, r->behavior, r->prefix.addr.af);
+	json_structure(js, r->structure);
+}
+
 static void
 json_rib(struct output_ctx *ctx, const struct ctl_rib *rib)
 {
@@ -337,6 +414,8 @@ json_rib(struct output_ctx *ctx, const struct ctl_rib *rib)
 	json_time(ctx, "last_change", "last_change_age", r->lastchange);
 	json_name_or_null(js, "reason", r->reason[0] != '\0' ? r->reason :
 	    NULL);
+	if ((r->afs & (AFS_VPNV4 | AFS_VPNV6)) || r->vrf[0] != '\0')
+		json_rib_vpn(js, r);
 	json_end(js);
 	ctx->items++;
 }
@@ -370,6 +449,8 @@ json_vrf_sid(struct json *js, const struct ctl_show_vrf *v)
 		json_null(js, "locator");
 }
 
+static void	json_sid_object(struct json *, const struct ctl_show_sid *);
+
 static void
 json_vrf(struct output_ctx *ctx, const struct ctl_vrf *vrf)
 {
@@ -400,6 +481,72 @@ json_vrf(struct output_ctx *ctx, const struct ctl_vrf *vrf)
 		json_string(js, "kernel_mode", v->kernel_mode);
 	else
 		json_null(js, "kernel_mode");
+	json_object(js, "routes");
+	json_uint(js, "ipv4", v->routes4);
+	json_uint(js, "ipv6", v->routes6);
+	json_end(js);
+	json_uint(js, "imported", v->imported);
+	json_uint(js, "exported", v->exported);
+	json_array(js, "sids");
+	for (i = 0; i < v->n_sids; i++)
+		json_sid_object(js, &vrf->sids[i]);
+	json_end(js);
+	json_end(js);
+	ctx->items++;
+}
+
+/* One local SID: what the kernel does with it, and its counters. */
+static void
+json_sid_object(struct json *js, const struct ctl_show_sid *s)
+{
+	json_object(js, NULL);
+	json_string(js, "sid", fmt_sid(&s->sid));
+	json_name_or_null(js, "behavior", behavior_name(s->behavior));
+	json_uint(js, "behavior_code", s->behavior);
+	json_string(js, "family", sid_af_name(s->af));
+	json_name_or_null(js, "vrf", s->vrf[0] != '\0' ? s->vrf : NULL);
+	json_name_or_null(js, "locator", s->locator[0] != '\0' ?
+	    s->locator : NULL);
+	if (s->table != 0)
+		json_uint(js, "table", s->table);
+	else
+		json_null(js, "table");
+	json_addr(js, "nexthop", &s->nh);
+	json_uint(js, "routes", s->routes);
+	if (s->has_counters) {
+		json_object(js, "counters");
+		json_uint(js, "packets", s->packets);
+		json_uint(js, "bytes", s->bytes);
+		json_uint(js, "errors", s->errors);
+		json_end(js);
+	} else
+		json_null(js, "counters");
+	json_end(js);
+}
+
+static void
+json_sid(struct output_ctx *ctx, const struct ctl_show_sid *s)
+{
+	json_list(ctx);
+	json_sid_object(&ctx->json, s);
+	ctx->items++;
+}
+
+static void
+json_locator(struct output_ctx *ctx, const struct ctl_show_locator *l)
+{
+	struct json	*js = &ctx->json;
+
+	json_list(ctx);
+	json_object(js, NULL);
+	json_string(js, "name", l->name);
+	json_string(js, "prefix", prefix2str(&l->prefix));
+	json_uint(js, "block_length", l->block_len);
+	json_uint(js, "node_length", l->node_len);
+	json_uint(js, "function_length", l->func_len);
+	json_uint(js, "argument_length", l->arg_len);
+	json_bool(js, "announce", l->announce != 0);
+	json_uint(js, "sids", l->n_sids);
 	json_end(js);
 	ctx->items++;
 }
@@ -463,6 +610,8 @@ const struct output json_output = {
 	.neighbor = json_neighbor,
 	.vrf = json_vrf,
 	.rib = json_rib,
+	.sid = json_sid,
+	.locator = json_locator,
 	.result = json_result,
 	.error = json_error,
 	.tail = json_tail,

@@ -6,11 +6,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
 
 #define LABEL_WIDTH	18
+
+static void	text_error(struct output_ctx *, const char *);
 
 static const struct {
 	uint8_t		 flag;
@@ -532,6 +535,42 @@ text_rib_reflection(struct output_ctx *ctx, const struct ctl_rib *rib)
 	text_wrap_end(&w);
 }
 
+/* A path of a VPN RIB or of a VRF's Loc-RIB (not plain unicast). */
+static int
+rib_is_vpn(const struct ctl_show_rib *r)
+{
+	return (r->afs & (AFS_VPNV4 | AFS_VPNV6)) || r->vrf[0] != '\0';
+}
+
+/* The SRv6 service of a VPN path (RFC 9252), or why there is none. */
+static void
+text_rib_vpn_detail(struct output_ctx *ctx, const struct ctl_show_rib *r)
+{
+	int	imported = (r->flags & RIB_F_IMPORTED) != 0;
+
+	if (r->vrf[0] != '\0') {
+		if (!imported) {
+			text_field(ctx, 2, "Source RD", "none (local)");
+			return;
+		}
+		text_field(ctx, 2, "Source RD", "%s", rd2str(r->rd));
+	}
+	text_field(ctx, 2, "Label", "%u", r->label);
+	if (!r->has_sid) {
+		text_field(ctx, 2, "SID", "none%s", (r->flags & RIB_F_NOSID) ?
+		    " (not usable for forwarding)" : "");
+		return;
+	}
+	text_field(ctx, 2, "SID", "%s", fmt_sid(&r->sid));
+	text_field(ctx, 2, "Behavior", "%s",
+	    fmt_behavior(r->behavior, r->prefix.addr.af));
+	if (structure_present(r->structure))
+		text_field(ctx, 2, "SID structure", "%s",
+		    fmt_structure(r->structure));
+	else
+		text_field(ctx, 2, "SID structure", "none");
+}
+
 static void
 text_rib_detail(struct output_ctx *ctx, const struct ctl_rib *rib)
 {
@@ -540,12 +579,18 @@ text_rib_detail(struct output_ctx *ctx, const struct ctl_rib *rib)
 	if (ctx->items > 0)
 		fputc('\n', ctx->out);
 	fprintf(ctx->out, "Prefix %s\n", prefix2str(&r->prefix));
+	if (r->vrf[0] != '\0')
+		text_field(ctx, 2, "VRF", "%s", r->vrf);
+	else if (rib_is_vpn(r))
+		text_field(ctx, 2, "RD", "%s", rd2str(r->rd));
 	if (r->neighbor.af == AF_UNSPEC)
 		text_field(ctx, 2, "Neighbor", "local");
 	else
 		text_field(ctx, 2, "Neighbor", "%s (BGP id %s)",
 		    addr2str(&r->neighbor), inet_ntoa(r->neighbor_id));
 	text_field(ctx, 2, "Next hop", "%s", addr2str(&r->nexthop));
+	if (rib_is_vpn(r))
+		text_rib_vpn_detail(ctx, r);
 	fprintf(ctx->out, "  %s:%*s", "AS path",
 	    LABEL_WIDTH - (int)strlen("AS path"), "");
 	if (r->n_aspath == 0)
@@ -567,14 +612,189 @@ text_rib_detail(struct output_ctx *ctx, const struct ctl_rib *rib)
 		text_field(ctx, 2, "Not best", "%s", fmt_escape(r->reason));
 }
 
-/* One block a path with `detail' or a single prefix, else one line. */
-static void
-text_rib(struct output_ctx *ctx, const struct ctl_rib *rib)
+static int
+text_rib_blocks(const struct output_ctx *ctx)
 {
 	const struct parse_result	*res = ctx->res;
 
-	if (res->detail || ((res->rib.flags & RIB_REQ_PREFIX) &&
-	    !(res->rib.flags & RIB_REQ_LONGER)))
+	return res->detail || ((res->rib.flags & RIB_REQ_PREFIX) &&
+	    !(res->rib.flags & RIB_REQ_LONGER));
+}
+
+/* VPN and VRF views: one more flag, n = no usable SRv6 SID. */
+static const char *
+text_vpn_flags(uint8_t flags)
+{
+	static char	buf[7];
+
+	memcpy(buf, text_rib_flags(flags), 5);
+	buf[5] = (flags & RIB_F_NOSID) ? 'n' : ' ';
+	buf[6] = '\0';
+	return buf;
+}
+
+static const char *
+text_vpn_sid(const struct ctl_show_rib *r)
+{
+	return r->has_sid ? fmt_sid(&r->sid) : "-";
+}
+
+static const char *
+text_vpn_behavior(const struct ctl_show_rib *r)
+{
+	return r->has_sid ? fmt_behavior(r->behavior, r->prefix.addr.af) :
+	    "-";
+}
+
+static void
+text_vpn_legend(struct output_ctx *ctx, int vrf)
+{
+	if (ctx->items > 0)	/* below unicast paths */
+		fputc('\n', ctx->out);
+	fprintf(ctx->out,
+	    "flags: * = eligible, > = best, i = iBGP, l = local, S = stale, "
+	    "F = filtered,\n"
+	    "       n = no usable SRv6 SID\n\n");
+	if (vrf)
+		fprintf(ctx->out, "%-6s %-18s %-24s %-14s %-24s %s\n",
+		    "flags", "prefix", "nexthop", "source RD", "SID",
+		    "behavior");
+	else
+		fprintf(ctx->out, "%-6s %-18s %-24s %7s  %-24s %s\n",
+		    "flags", "prefix", "nexthop", "label", "SID", "behavior");
+}
+
+static void	text_vpn_path(struct output_ctx *, const struct ctl_show_rib *);
+
+/* show rib vpnv4|vpnv6: FRR's layout, paths grouped by RD. */
+static void
+text_vpn_row(struct output_ctx *ctx, const struct ctl_show_rib *r,
+    const struct ctl_show_rib *prev)
+{
+	uint8_t	afs = ctx->res->rib.afs;
+
+	if (prev != NULL && prev->rd == r->rd && prev->afs == r->afs)
+		return text_vpn_path(ctx, r);
+	/* both VPN families listed: say which one a group is */
+	if (afs == AFS_VPNV4 || afs == AFS_VPNV6)
+		fprintf(ctx->out, "Route Distinguisher: %s\n", rd2str(r->rd));
+	else
+		fprintf(ctx->out, "Route Distinguisher: %s (%s)\n",
+		    rd2str(r->rd), r->afs == AFS_VPNV4 ? "vpnv4" : "vpnv6");
+	text_vpn_path(ctx, r);
+}
+
+static void
+text_vpn_path(struct output_ctx *ctx, const struct ctl_show_rib *r)
+{
+	fprintf(ctx->out, "%-6s %-18s %-24s %7u  %-24s %s\n",
+	    text_vpn_flags(r->flags), prefix2str(&r->prefix),
+	    addr2str(&r->nexthop), r->label, text_vpn_sid(r),
+	    text_vpn_behavior(r));
+}
+
+/* show rib vrf NAME: where each path came from and its SID. */
+static void
+text_vrf_row(struct output_ctx *ctx, const struct ctl_show_rib *r)
+{
+	fprintf(ctx->out, "%-6s %-18s %-24s %-14s %-24s %s\n",
+	    text_vpn_flags(r->flags), prefix2str(&r->prefix),
+	    addr2str(&r->nexthop), (r->flags & RIB_F_IMPORTED) ?
+	    rd2str(r->rd) : "-", text_vpn_sid(r), text_vpn_behavior(r));
+}
+
+/*
+ * Held paths in order: VRF, family, then in a VPN RIB the RD (the
+ * groups), the prefix, the best path first (as the RDE sends them), and
+ * the source RD and neighbor for a stable order.
+ */
+static int
+text_held_cmp(const void *a, const void *b)
+{
+	const struct ctl_show_rib	*x = &((const struct ctl_rib *)a)->r;
+	const struct ctl_show_rib	*y = &((const struct ctl_rib *)b)->r;
+	int				 c;
+
+	if ((c = strcmp(x->vrf, y->vrf)) != 0)
+		return c;
+	if (x->afs != y->afs)
+		return x->afs < y->afs ? -1 : 1;
+	if (x->vrf[0] == '\0' && x->rd != y->rd)
+		return x->rd < y->rd ? -1 : 1;
+	if ((c = addr_cmp(&x->prefix.addr, &y->prefix.addr)) != 0)
+		return c;
+	if (x->prefix.len != y->prefix.len)
+		return x->prefix.len < y->prefix.len ? -1 : 1;
+	if ((x->flags ^ y->flags) & RIB_F_BEST)
+		return (x->flags & RIB_F_BEST) ? -1 : 1;
+	if (x->rd != y->rd)
+		return x->rd < y->rd ? -1 : 1;
+	return addr_cmp(&x->neighbor, &y->neighbor);
+}
+
+static void
+text_hold(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	struct ctl_rib	*nh;
+	size_t		 cap;
+
+	if (ctx->nheld == ctx->held_cap) {
+		cap = ctx->held_cap ? ctx->held_cap * 2 : 64;
+		if ((nh = reallocarray(ctx->held, cap, sizeof(*nh))) == NULL) {
+			text_error(ctx, "out of memory");
+			return;
+		}
+		ctx->held = nh;
+		ctx->held_cap = cap;
+	}
+	if (ctl_rib_dup(&ctx->held[ctx->nheld], rib) == -1) {
+		text_error(ctx, "out of memory");
+		return;
+	}
+	ctx->nheld++;
+}
+
+/* The held VPN and VRF paths, sorted, as rows or blocks. */
+static void
+text_held_flush(struct output_ctx *ctx)
+{
+	const struct ctl_show_rib	*prev = NULL, *r;
+	size_t				 i;
+
+	if (ctx->nheld == 0)
+		return;
+	qsort(ctx->held, ctx->nheld, sizeof(*ctx->held), text_held_cmp);
+	if (!text_rib_blocks(ctx))
+		text_vpn_legend(ctx, ctx->held[0].r.vrf[0] != '\0');
+	for (i = 0; i < ctx->nheld; i++) {
+		r = &ctx->held[i].r;
+		if (text_rib_blocks(ctx))
+			text_rib_detail(ctx, &ctx->held[i]);
+		else if (r->vrf[0] != '\0')
+			text_vrf_row(ctx, r);
+		else
+			text_vpn_row(ctx, r, prev);
+		prev = r;
+		ctx->items++;
+	}
+	for (i = 0; i < ctx->nheld; i++)
+		ctl_rib_free(&ctx->held[i]);
+	ctx->nheld = 0;
+}
+
+/*
+ * One block a path with `detail' or a single prefix, else one line.
+ * VPN and VRF paths come in the RDE's hash order: they are held and
+ * printed at the end, sorted and grouped by RD.
+ */
+static void
+text_rib(struct output_ctx *ctx, const struct ctl_rib *rib)
+{
+	if (rib_is_vpn(&rib->r)) {
+		text_hold(ctx, rib);
+		return;
+	}
+	if (text_rib_blocks(ctx))
 		text_rib_detail(ctx, rib);
 	else
 		text_rib_row(ctx, rib);
@@ -631,6 +851,8 @@ text_vrf_networks(struct output_ctx *ctx, const struct ctl_vrf *vrf)
 	fputc('\n', ctx->out);
 }
 
+static void	text_vrf_sids(struct output_ctx *, const struct ctl_vrf *);
+
 static void
 text_vrf(struct output_ctx *ctx, const struct ctl_vrf *vrf)
 {
@@ -655,6 +877,84 @@ text_vrf(struct output_ctx *ctx, const struct ctl_vrf *vrf)
 	text_vrf_networks(ctx, vrf);
 	text_field(ctx, 2, "Kernel mode", "%s",
 	    v->kernel_mode[0] != '\0' ? v->kernel_mode : "unknown");
+	text_field(ctx, 2, "Routes", "%llu IPv4, %llu IPv6",
+	    (unsigned long long)v->routes4, (unsigned long long)v->routes6);
+	text_field(ctx, 2, "Imported paths", "%llu",
+	    (unsigned long long)v->imported);
+	text_field(ctx, 2, "Exported routes", "%llu",
+	    (unsigned long long)v->exported);
+	text_vrf_sids(ctx, vrf);
+}
+
+/* "fc00:0:1:e001:: End.DX4 via 10.200.0.10" */
+static const char *
+text_sid_line(const struct ctl_show_sid *s)
+{
+	static char	buf[160];
+
+	snprintf(buf, sizeof(buf), "%s %s", fmt_sid(&s->sid),
+	    fmt_behavior(s->behavior, s->af));
+	if (s->nh.af != AF_UNSPEC) {
+		strlcat(buf, " via ", sizeof(buf));
+		strlcat(buf, addr2str(&s->nh), sizeof(buf));
+	}
+	return buf;
+}
+
+/* The SIDs the VRF has now, one a line. */
+static void
+text_vrf_sids(struct output_ctx *ctx, const struct ctl_vrf *vrf)
+{
+	size_t	i;
+
+	if (vrf->v.n_sids == 0) {
+		text_field(ctx, 2, "Local SIDs", "none");
+		return;
+	}
+	for (i = 0; i < vrf->v.n_sids; i++)
+		if (i == 0)
+			text_field(ctx, 2, "Local SIDs", "%s",
+			    text_sid_line(&vrf->sids[i]));
+		else
+			fprintf(ctx->out, "%*s%s\n", VALUE_COLUMN, "",
+			    text_sid_line(&vrf->sids[i]));
+}
+
+/* show sid: a table; kernel counters on a line below when known. */
+static void
+text_sid(struct output_ctx *ctx, const struct ctl_show_sid *s)
+{
+	char	table[16] = "-";
+
+	if (s->table != 0)	/* End.DX4/DX6 forward, look up no table */
+		snprintf(table, sizeof(table), "%u", s->table);
+	if (ctx->items++ == 0)
+		fprintf(ctx->out, "%-24s %-10s %-15s %-12s %6s %-16s %s\n",
+		    "SID", "behavior", "vrf", "locator", "table", "nexthop",
+		    "routes");
+	fprintf(ctx->out, "%-24s %-10s %-15s %-12s %6s %-16s %llu\n",
+	    fmt_sid(&s->sid), fmt_behavior(s->behavior, s->af),
+	    s->vrf[0] != '\0' ? s->vrf : "-",
+	    s->locator[0] != '\0' ? s->locator : "-", table,
+	    addr2str(&s->nh), (unsigned long long)s->routes);
+	if (s->has_counters)
+		fprintf(ctx->out, "  counters: %llu packets, %llu bytes, "
+		    "%llu errors\n", (unsigned long long)s->packets,
+		    (unsigned long long)s->bytes,
+		    (unsigned long long)s->errors);
+}
+
+/* show locator: RFC 8986 §3.1 structure, bits. */
+static void
+text_locator(struct output_ctx *ctx, const struct ctl_show_locator *l)
+{
+	if (ctx->items++ == 0)
+		fprintf(ctx->out, "%-16s %-24s %5s %4s %4s %3s  %-8s %s\n",
+		    "locator", "prefix", "block", "node", "func", "arg",
+		    "announce", "SIDs");
+	fprintf(ctx->out, "%-16s %-24s %5u %4u %4u %3u  %-8s %u\n", l->name,
+	    prefix2str(&l->prefix), l->block_len, l->node_len, l->func_len,
+	    l->arg_len, l->announce ? "yes" : "no", l->n_sids);
 }
 
 /* The daemon's answer: to stdout when it is good news, else stderr. */
@@ -684,6 +984,7 @@ text_error(struct output_ctx *ctx, const char *msg)
 static int
 text_tail(struct output_ctx *ctx)
 {
+	text_held_flush(ctx);
 	if (fflush(ctx->out) == EOF || ferror(ctx->out))
 		return -1;
 	return 0;
@@ -695,6 +996,8 @@ const struct output text_output = {
 	.neighbor = text_neighbor,
 	.vrf = text_vrf,
 	.rib = text_rib,
+	.sid = text_sid,
+	.locator = text_locator,
 	.result = text_result,
 	.error = text_error,
 	.tail = text_tail,

@@ -22,6 +22,8 @@ enum token_type {
 	RIB_DETAIL,	/* keyword: detail = 1 */
 	RIB_PREFIX,	/* rib.prefix: PREFIX or a bare address */
 	RIB_NEIGHBOR,	/* rib.neighbor */
+	RIB_RD,		/* rib.rd: a route distinguisher */
+	RIB_VRF,	/* rib.vrf: a VRF's Loc-RIB */
 	REASON,		/* res->reason */
 };
 
@@ -47,6 +49,8 @@ static const struct token t_show_neighbor[];
 static const struct token t_show_vrf[];
 static const struct token t_show_rib[];
 static const struct token t_rib_neighbor[];
+static const struct token t_rib_rd[];
+static const struct token t_rib_vrf[];
 static const struct token t_log[];
 static const struct token t_neighbor[];
 static const struct token t_neighbor_cmd[];
@@ -66,6 +70,8 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"neighbor",	SHOW_NEIGHBOR,	0, t_show_neighbor },
 	{ KEYWORD,	"vrf",		SHOW_VRF,	0, t_show_vrf },
 	{ KEYWORD,	"rib",		SHOW_RIB,	0, t_show_rib },
+	{ KEYWORD,	"sid",		SHOW_SID,	0, t_end },
+	{ KEYWORD,	"locator",	SHOW_LOCATOR,	0, t_end },
 	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
@@ -81,11 +87,18 @@ static const struct token t_show_vrf[] = {
 	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
-/* show rib [ipv4|ipv6] [PREFIX [or-longer]] [neighbor ADDR] [in|out] ... */
+/*
+ * show rib [ipv4|ipv6|vpnv4|vpnv6] [rd RD] [vrf NAME] [PREFIX [or-longer]]
+ *     [neighbor ADDR] [in|out] [best] [detail]
+ */
 static const struct token t_show_rib[] = {
 	{ ENDTOKEN,	NULL,		NONE,		0, NULL },
 	{ RIB_FAMILY,	"ipv4",		NONE,	AFS_IPV4_UNICAST, t_show_rib },
 	{ RIB_FAMILY,	"ipv6",		NONE,	AFS_IPV6_UNICAST, t_show_rib },
+	{ RIB_FAMILY,	"vpnv4",	NONE,	AFS_VPNV4,	t_show_rib },
+	{ RIB_FAMILY,	"vpnv6",	NONE,	AFS_VPNV6,	t_show_rib },
+	{ KEYWORD,	"rd",		NONE,		0, t_rib_rd },
+	{ KEYWORD,	"vrf",		NONE,		0, t_rib_vrf },
 	{ RIB_FLAG,	"or-longer",	NONE,	RIB_REQ_LONGER,	t_show_rib },
 	{ KEYWORD,	"neighbor",	NONE,		0, t_rib_neighbor },
 	{ RIB_FLAG,	"in",		NONE,	RIB_REQ_IN,	t_show_rib },
@@ -98,6 +111,16 @@ static const struct token t_show_rib[] = {
 
 static const struct token t_rib_neighbor[] = {
 	{ RIB_NEIGHBOR,	NULL,		NONE,		0, t_show_rib },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
+};
+
+static const struct token t_rib_rd[] = {
+	{ RIB_RD,	NULL,		NONE,		0, t_show_rib },
+	{ NOTOKEN,	NULL,		NONE,		0, NULL },
+};
+
+static const struct token t_rib_vrf[] = {
+	{ RIB_VRF,	NULL,		NONE,		0, t_show_rib },
 	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
@@ -144,6 +167,8 @@ static const char *action_names[] = {
 	[NEIGHBOR_DOWN] = "neighbor down",
 	[NEIGHBOR_CLEAR] = "neighbor clear",
 	[NEIGHBOR_REFRESH] = "neighbor refresh",
+	[SHOW_SID] = "show sid",
+	[SHOW_LOCATOR] = "show locator",
 };
 
 const char *
@@ -177,6 +202,10 @@ parse_placeholder(enum token_type type)
 		return "PREFIX";
 	case REASON:
 		return "REASON";
+	case RIB_RD:
+		return "RD";
+	case RIB_VRF:
+		return "VRF-NAME";
 	default:
 		return NULL;
 	}
@@ -236,6 +265,54 @@ parse_fail(struct parse_state *ps, const char *fmt, const char *word)
 	return -1;
 }
 
+/* A word that means an address family, not a prefix ("vpnv5", "ip4"). */
+static int
+parse_family_like(const char *word)
+{
+	static const char	*stems[] = { "ip", "vpn", "inet", "evpn",
+	    "l2vpn", "mpls", "unicast" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(stems) / sizeof(stems[0]); i++)
+		if (strncmp(word, stems[i], strlen(stems[i])) == 0 &&
+		    strchr(word, ':') == NULL)
+			return 1;
+	return 0;
+}
+
+/* A route distinguisher (RFC 4364 §4.2): ASN:NN or IPv4:NN. */
+static int
+parse_rib_rd(struct parse_state *ps, const char *word)
+{
+	struct ctl_rib_request	*rib = &ps->res->rib;
+
+	if (rib->flags & RIB_REQ_RD)
+		return parse_fail(ps, "duplicate rd: %s", word);
+	if (str2rd(word, &rib->rd) == -1)
+		return parse_fail(ps, "invalid route distinguisher: %s "
+		    "(ASN:NN or IPv4:NN)", word);
+	rib->flags |= RIB_REQ_RD;
+	return 0;
+}
+
+static int
+parse_rib_vrf(struct parse_state *ps, const char *word)
+{
+	struct ctl_rib_request	*rib = &ps->res->rib;
+
+	if (rib->flags & RIB_REQ_VRF)
+		return parse_fail(ps, "duplicate vrf: %s", word);
+	if (word[0] == '\0' ||
+	    strlcpy(rib->vrf, word, sizeof(rib->vrf)) >= sizeof(rib->vrf)) {
+		memset(rib->vrf, 0, sizeof(rib->vrf));
+		snprintf(ps->err, ps->errlen, "invalid VRF name: \"%s\" "
+		    "(1 to %zu characters)", word, sizeof(rib->vrf) - 1);
+		return -1;
+	}
+	rib->flags |= RIB_REQ_VRF;
+	return 0;
+}
+
 /* "PREFIX/len" (host bits cleared), or an address: its longest match. */
 static int
 parse_rib_prefix(struct parse_state *ps, const char *word)
@@ -249,6 +326,10 @@ parse_rib_prefix(struct parse_state *ps, const char *word)
 			return parse_fail(ps, "invalid prefix: %s", word);
 		prefix_mask(&rib->prefix);
 	} else {
+		if (str2addr(word, &rib->prefix.addr) == -1 &&
+		    parse_family_like(word))
+			return parse_fail(ps, "unknown address family: %s "
+			    "(valid: ipv4, ipv6, vpnv4, vpnv6)", word);
 		if (str2addr(word, &rib->prefix.addr) == -1)
 			return parse_fail(ps, "invalid prefix or address: %s",
 			    word);
@@ -316,10 +397,14 @@ parse_argument(struct parse_state *ps, const struct token *t,
 		break;
 	case RIB_FAMILY:
 		if (res->rib.afs != 0)
-			return parse_fail(ps, "only one of ipv4, ipv6: %s",
-			    word);
+			return parse_fail(ps, "only one of ipv4, ipv6, vpnv4, "
+			    "vpnv6: %s", word);
 		res->rib.afs = t->arg;
 		break;
+	case RIB_RD:
+		return parse_rib_rd(ps, word);
+	case RIB_VRF:
+		return parse_rib_vrf(ps, word);
 	case RIB_FLAG:
 		return parse_rib_flag(ps, t);
 	case RIB_DETAIL:
@@ -345,18 +430,43 @@ parse_argument(struct parse_state *ps, const struct token *t,
 	return 0;
 }
 
-/* Checks that need the whole command: a prefix of the wrong family. */
+/* The address family a rib family asks for. */
+static int
+parse_rib_af(uint8_t afs)
+{
+	return (afs & (AFS_IPV4_UNICAST | AFS_VPNV4)) ? AF_INET : AF_INET6;
+}
+
+/*
+ * Checks that need the whole command: a prefix of the wrong family; an
+ * RD only for VPN routes (without a family: both VPN families) or, in a
+ * VRF, for the paths imported from it; a VRF's tables are ipv4 and ipv6.
+ */
 static int
 parse_check(struct parse_state *ps)
 {
-	const struct ctl_rib_request	*rib = &ps->res->rib;
-	int				 af;
+	struct ctl_rib_request	*rib = &ps->res->rib;
+	uint8_t			 vpn = AFS_VPNV4 | AFS_VPNV6;
 
-	if (ps->res->action != SHOW_RIB || rib->afs == 0 ||
+	if (ps->res->action != SHOW_RIB)
+		return 0;
+	if ((rib->flags & RIB_REQ_VRF) && (rib->afs & vpn))
+		return parse_fail(ps, "%s: a VRF holds ipv4 and ipv6 routes",
+		    rib->afs == AFS_VPNV4 ? "vpnv4" : "vpnv6");
+	if ((rib->flags & RIB_REQ_VRF) && (rib->flags & RIB_REQ_OUT))
+		return parse_fail(ps, "%s: a VRF has no Adj-RIB-Out", "out");
+	if ((rib->flags & RIB_REQ_RD) && !(rib->flags & RIB_REQ_VRF)) {
+		if (rib->afs != 0 && !(rib->afs & vpn))
+			return parse_fail(ps, "rd needs vpnv4, vpnv6 or vrf, "
+			    "not %s", rib->afs == AFS_IPV4_UNICAST ? "ipv4" :
+			    "ipv6");
+		if (rib->afs == 0)
+			rib->afs = vpn;
+	}
+	if (rib->afs == 0 || rib->afs == vpn ||
 	    !(rib->flags & RIB_REQ_PREFIX))
 		return 0;
-	af = rib->afs == AFS_IPV4_UNICAST ? AF_INET : AF_INET6;
-	if (rib->prefix.addr.af != af)
+	if (rib->prefix.addr.af != parse_rib_af(rib->afs))
 		return parse_fail(ps, "prefix %s is not of the family asked "
 		    "for", prefix2str(&rib->prefix));
 	return 0;

@@ -22,6 +22,8 @@ enum actions {
 	NEIGHBOR_DOWN,
 	NEIGHBOR_CLEAR,
 	NEIGHBOR_REFRESH,
+	SHOW_SID,
+	SHOW_LOCATOR,
 };
 
 /* RFC 9003: a shutdown communication holds at most 255 bytes. */
@@ -31,7 +33,7 @@ struct parse_result {
 	enum actions		action;
 	struct srv6d_addr	addr;		/* AF_UNSPEC: all */
 	char			name[VRF_NAME_LEN];	/* "": all */
-	struct ctl_rib_request	rib;		/* show rib */
+	struct ctl_rib_request	rib;		/* show rib (rd, vrf too) */
 	int			detail;		/* show rib: one block a path */
 	char			reason[REASON_MAX + 1];	/* neighbor down */
 };

@@ -35,7 +35,11 @@ usage(const char *why)
 	    "    show rib [ipv4 | ipv6] [prefix [or-longer]] "
 	    "[neighbor address]\n"
 	    "             [in | out] [best] [detail]\n"
+	    "    show rib vpnv4 | vpnv6 [rd rd] [prefix [or-longer]] ...\n"
+	    "    show rib vrf name [ipv4 | ipv6] [rd rd] [prefix] ...\n"
 	    "    show vrf [name]\n"
+	    "    show sid\n"
+	    "    show locator\n"
 	    "    neighbor address up | down [reason] | clear | refresh\n"
 	    "    reload\n"
 	    "    log verbose | brief\n");

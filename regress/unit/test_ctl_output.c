@@ -175,9 +175,9 @@ rt(const char *s)
 
 /* A VRF reply: the fixed part and its four arrays, in wire order. */
 static void
-fake_vrf(struct fake *f, const struct ctl_show_vrf *v,
+fake_vrf_sids(struct fake *f, const struct ctl_show_vrf *v,
     const ext_community_t *rts, const char *ifaces[],
-    const char *networks[], size_t trim)
+    const char *networks[], const struct ctl_show_sid *sids, size_t trim)
 {
 	struct ibuf		*b;
 	struct srv6d_prefix	 p;
@@ -185,7 +185,8 @@ fake_vrf(struct fake *f, const struct ctl_show_vrf *v,
 	size_t			 i, len;
 
 	len = sizeof(*v) + ((size_t)v->n_import + v->n_export) * 8 +
-	    (size_t)v->n_ifaces * IFNAMSIZ + v->n_networks * sizeof(p);
+	    (size_t)v->n_ifaces * IFNAMSIZ + v->n_networks * sizeof(p) +
+	    (size_t)v->n_sids * sizeof(*sids);
 	assert_non_null(b = ibuf_dynamic(len, len));
 	assert_int_equal(ibuf_add(b, v, sizeof(*v)), 0);
 	for (i = 0; i < (size_t)v->n_import + v->n_export; i++)
@@ -199,8 +200,36 @@ fake_vrf(struct fake *f, const struct ctl_show_vrf *v,
 		assert_int_equal(str2prefix(networks[i], &p), 0);
 		assert_int_equal(ibuf_add(b, &p, sizeof(p)), 0);
 	}
+	if (v->n_sids > 0)
+		assert_int_equal(ibuf_add(b, sids, v->n_sids * sizeof(*sids)),
+		    0);
 	fake_reply(f, IMSG_CTL_SHOW_VRF, ibuf_data(b), ibuf_size(b) - trim);
 	ibuf_free(b);
+}
+
+static void
+fake_vrf(struct fake *f, const struct ctl_show_vrf *v,
+    const ext_community_t *rts, const char *ifaces[],
+    const char *networks[], size_t trim)
+{
+	fake_vrf_sids(f, v, rts, ifaces, networks, NULL, trim);
+}
+
+/* A local SID as the RDE reports it. */
+static void
+sid_init(struct ctl_show_sid *s, const char *sid, uint16_t behavior,
+    const char *vrf, const char *nh)
+{
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(inet_pton(AF_INET6, sid, &s->sid), 1);
+	s->behavior = behavior;
+	s->af = behavior == 17 || behavior == 19 ? AF_INET :
+	    behavior == 20 ? AF_UNSPEC : AF_INET6;
+	strlcpy(s->vrf, vrf, sizeof(s->vrf));
+	strlcpy(s->locator, "main", sizeof(s->locator));
+	s->table = 10;
+	if (nh != NULL)
+		assert_int_equal(str2addr(nh, &s->nh), 0);
 }
 
 static void
@@ -211,6 +240,7 @@ fake_two_vrfs(struct fake *f)
 	    rt("65001:10") };
 	const char		*ifaces[] = { "veth-pod1", "veth-pod2" };
 	const char		*nets[] = { "10.200.0.0/24" };
+	struct ctl_show_sid	 sids[2];
 
 	memset(&v, 0, sizeof(v));
 	strlcpy(v.name, "vrf0", sizeof(v.name));
@@ -224,7 +254,15 @@ fake_two_vrfs(struct fake *f)
 	v.n_export = 1;
 	v.n_ifaces = 2;
 	v.n_networks = 1;
-	fake_vrf(f, &v, rts, ifaces, nets, 0);
+	v.n_sids = 2;
+	v.routes4 = 3;
+	v.routes6 = 1;
+	v.imported = 2;
+	v.exported = 2;
+	sid_init(&sids[0], "fc00:0:1:e000::", 18, "vrf0", NULL);
+	sid_init(&sids[1], "fc00:0:1:e001::", 17, "vrf0", "10.200.0.10");
+	sids[1].routes = 1;
+	fake_vrf_sids(f, &v, rts, ifaces, nets, sids, 0);
 
 	memset(&v, 0, sizeof(v));
 	strlcpy(v.name, "blue \"x\"", sizeof(v.name));
@@ -246,6 +284,11 @@ static const char vrf_text[] =
     "  Interfaces:        veth-pod1, veth-pod2\n"
     "  Networks:          10.200.0.0/24, connected\n"
     "  Kernel mode:       table\n"
+    "  Routes:            3 IPv4, 1 IPv6\n"
+    "  Imported paths:    2\n"
+    "  Exported routes:   2\n"
+    "  Local SIDs:        fc00:0:1:e000:: End.DT6\n"
+    "                     fc00:0:1:e001:: End.DX4 via 10.200.0.10\n"
     "\n"
     "VRF blue \"x\"\n"
     "  Table:             20\n"
@@ -255,7 +298,11 @@ static const char vrf_text[] =
     "  SID:               fc00:0:1:e001:: (explicit)\n"
     "  Interfaces:        none\n"
     "  Networks:          none\n"
-    "  Kernel mode:       vrf\n";
+    "  Kernel mode:       vrf\n"
+    "  Routes:            0 IPv4, 0 IPv6\n"
+    "  Imported paths:    0\n"
+    "  Exported routes:   0\n"
+    "  Local SIDs:        none\n";
 
 static void
 test_vrf_text(void **state)
@@ -297,7 +344,39 @@ static const char vrf_json[] =
     "      ],\n"
     "      \"network_connected\": true,\n"
     "      \"network_kernel\": false,\n"
-    "      \"kernel_mode\": \"table\"\n"
+    "      \"kernel_mode\": \"table\",\n"
+    "      \"routes\": {\n"
+    "        \"ipv4\": 3,\n"
+    "        \"ipv6\": 1\n"
+    "      },\n"
+    "      \"imported\": 2,\n"
+    "      \"exported\": 2,\n"
+    "      \"sids\": [\n"
+    "        {\n"
+    "          \"sid\": \"fc00:0:1:e000::\",\n"
+    "          \"behavior\": \"End.DT6\",\n"
+    "          \"behavior_code\": 18,\n"
+    "          \"family\": \"ipv6\",\n"
+    "          \"vrf\": \"vrf0\",\n"
+    "          \"locator\": \"main\",\n"
+    "          \"table\": 10,\n"
+    "          \"nexthop\": null,\n"
+    "          \"routes\": 0,\n"
+    "          \"counters\": null\n"
+    "        },\n"
+    "        {\n"
+    "          \"sid\": \"fc00:0:1:e001::\",\n"
+    "          \"behavior\": \"End.DX4\",\n"
+    "          \"behavior_code\": 17,\n"
+    "          \"family\": \"ipv4\",\n"
+    "          \"vrf\": \"vrf0\",\n"
+    "          \"locator\": \"main\",\n"
+    "          \"table\": 10,\n"
+    "          \"nexthop\": \"10.200.0.10\",\n"
+    "          \"routes\": 1,\n"
+    "          \"counters\": null\n"
+    "        }\n"
+    "      ]\n"
     "    },\n"
     "    {\n"
     "      \"name\": \"blue \\\"x\\\"\",\n"
@@ -312,7 +391,14 @@ static const char vrf_json[] =
     "      \"networks\": [],\n"
     "      \"network_connected\": false,\n"
     "      \"network_kernel\": false,\n"
-    "      \"kernel_mode\": \"vrf\"\n"
+    "      \"kernel_mode\": \"vrf\",\n"
+    "      \"routes\": {\n"
+    "        \"ipv4\": 0,\n"
+    "        \"ipv6\": 0\n"
+    "      },\n"
+    "      \"imported\": 0,\n"
+    "      \"exported\": 0,\n"
+    "      \"sids\": []\n"
     "    }\n"
     "  ]\n"
     "}\n";
@@ -1391,6 +1477,593 @@ test_rib_reason_unterminated(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* VPN RIBs and VRF Loc-RIBs                                           */
+
+/* A VPN path: RD, label, and an SRv6 SID unless sid is NULL. */
+static void
+vpn_init(struct ctl_show_rib *r, uint8_t afs, const char *rd,
+    const char *prefix, const char *nexthop, uint32_t label,
+    const char *sid, uint16_t behavior)
+{
+	static const uint8_t	st[6] = { 40, 24, 16, 0, 16, 64 };
+
+	rib_init(r, prefix, nexthop, nexthop);
+	r->flags = RIB_F_ELIGIBLE | RIB_F_BEST | RIB_F_INTERNAL;
+	r->afs = afs;
+	assert_int_equal(str2rd(rd, &r->rd), 0);
+	r->label = label;
+	if (sid == NULL) {
+		r->flags |= RIB_F_NOSID;
+		return;
+	}
+	r->has_sid = 1;
+	assert_int_equal(inet_pton(AF_INET6, sid, &r->sid), 1);
+	r->behavior = behavior;
+	memcpy(r->structure, st, sizeof(st));
+}
+
+/* Two RDs, interleaved as a hash table gives them, and both families. */
+static void
+fake_vpn_paths(struct fake *f)
+{
+	struct ctl_show_rib	r;
+	struct rib_arrays	a;
+
+	memset(&a, 0, sizeof(a));
+	vpn_init(&r, AFS_VPNV4, "65000:20", "10.1.0.0/24", "2001:db8::2",
+	    4096, "fc00:0:2:2:100::", 19);
+	fake_rib(f, &r, &a, 0, 0);
+	vpn_init(&r, AFS_VPNV4, "65000:10", "10.1.0.0/24", "2001:db8::2",
+	    8192, "fc00:0:2:2:200::", 0xffff);
+	fake_rib(f, &r, &a, 0, 0);
+	vpn_init(&r, AFS_VPNV4, "65000:20", "10.0.0.0/24", "2001:db8::3",
+	    3, NULL, 0);
+	r.flags &= ~RIB_F_ELIGIBLE;
+	fake_rib(f, &r, &a, 0, 0);
+	vpn_init(&r, AFS_VPNV4, "65000:10", "10.2.0.0/16", NULL, 0,
+	    "fc00:0:1:e000::", 19);
+	r.flags = RIB_F_ELIGIBLE | RIB_F_BEST | RIB_F_LOCAL;
+	memset(r.structure, 0, sizeof(r.structure));
+	fake_rib(f, &r, &a, 0, 0);
+}
+
+static const char vpn_text[] =
+    "flags: * = eligible, > = best, i = iBGP, l = local, S = stale, "
+    "F = filtered,\n"
+    "       n = no usable SRv6 SID\n"
+    "\n"
+    "flags  prefix             nexthop                    label  "
+    "SID                      behavior\n"
+    "Route Distinguisher: 65000:10\n"
+    "*>i    10.1.0.0/24        2001:db8::2                 8192  "
+    "fc00:0:2:2:200::         opaque (End.DT4)\n"
+    "*>l    10.2.0.0/16        -                              0  "
+    "fc00:0:1:e000::          End.DT4\n"
+    "Route Distinguisher: 65000:20\n"
+    " >i  n 10.0.0.0/24        2001:db8::3                    3  "
+    "-                        -\n"
+    "*>i    10.1.0.0/24        2001:db8::2                 4096  "
+    "fc00:0:2:2:100::         End.DT4\n";
+
+static void
+test_vpn_rib_text(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_rib_request	 req;
+
+	fake_command(f, "show rib vpnv4");
+	fake_vpn_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, vpn_text);
+	assert_string_equal(f->errbuf, "");
+	memset(&req, 0, sizeof(req));
+	req.afs = AFS_VPNV4;
+	fake_check_request(f, IMSG_CTL_SHOW_RIB, &req, sizeof(req));
+}
+
+static const char vpn_detail_text[] =
+    "Prefix 10.1.0.0/24\n"
+    "  RD:                65000:10\n"
+    "  Neighbor:          2001:db8::2 (BGP id 0.0.0.0)\n"
+    "  Next hop:          2001:db8::2\n"
+    "  Label:             8192\n"
+    "  SID:               fc00:0:2:2:200::\n"
+    "  Behavior:          opaque (End.DT4)\n"
+    "  SID structure:     40/24/16/0, transposed 16 bits at 64\n"
+    "  AS path:           empty\n";
+
+static const char vpn_detail_nosid[] =
+    "Prefix 10.0.0.0/24\n"
+    "  RD:                65000:20\n"
+    "  Neighbor:          2001:db8::3 (BGP id 0.0.0.0)\n"
+    "  Next hop:          2001:db8::3\n"
+    "  Label:             3\n"
+    "  SID:               none (not usable for forwarding)\n"
+    "  AS path:           empty\n";
+
+/* A prefix and an RD: blocks, still sorted by RD; the request's RD. */
+static void
+test_vpn_rib_detail(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_rib_request	 req;
+
+	fake_command(f, "show rib vpnv4 rd 65000:10 10.1.0.0/24");
+	fake_vpn_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_non_null(strstr(f->outbuf, vpn_detail_text));
+	assert_non_null(strstr(f->outbuf, vpn_detail_nosid));
+	/* sorted: RD 65000:10 before 65000:20 */
+	assert_true(strstr(f->outbuf, "RD:                65000:10") <
+	    strstr(f->outbuf, "RD:                65000:20"));
+	assert_non_null(strstr(f->outbuf, "  SID structure:     none\n"));
+	memset(&req, 0, sizeof(req));
+	req.afs = AFS_VPNV4;
+	req.flags = RIB_REQ_RD | RIB_REQ_PREFIX;
+	assert_int_equal(str2rd("65000:10", &req.rd), 0);
+	assert_int_equal(str2prefix("10.1.0.0/24", &req.prefix), 0);
+	fake_check_request(f, IMSG_CTL_SHOW_RIB, &req, sizeof(req));
+}
+
+static const char vpn_json_opaque[] =
+    "      \"reason\": null,\n"
+    "      \"family\": \"vpnv4\",\n"
+    "      \"rd\": \"65000:10\",\n"
+    "      \"label\": 8192,\n"
+    "      \"no_sid\": false,\n"
+    "      \"sid\": \"fc00:0:2:2:200::\",\n"
+    "      \"behavior\": \"opaque\",\n"
+    "      \"behavior_code\": 65535,\n"
+    "      \"behavior_inferred\": \"End.DT4\",\n"
+    "      \"structure\": {\n"
+    "        \"block_length\": 40,\n"
+    "        \"node_length\": 24,\n"
+    "        \"function_length\": 16,\n"
+    "        \"argument_length\": 0,\n"
+    "        \"transposition_length\": 16,\n"
+    "        \"transposition_offset\": 64\n"
+    "      }\n"
+    "    },\n";
+
+static const char vpn_json_nosid[] =
+    "      \"family\": \"vpnv4\",\n"
+    "      \"rd\": \"65000:20\",\n"
+    "      \"label\": 3,\n"
+    "      \"no_sid\": true,\n"
+    "      \"sid\": null,\n"
+    "      \"behavior\": null,\n"
+    "      \"behavior_code\": null,\n"
+    "      \"behavior_inferred\": null,\n"
+    "      \"structure\": null\n";
+
+static void
+test_vpn_rib_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib vpnv4");
+	fake_vpn_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_non_null(strstr(f->outbuf, vpn_json_opaque));
+	assert_non_null(strstr(f->outbuf, vpn_json_nosid));
+	assert_non_null(strstr(f->outbuf, "      \"behavior\": \"End.DT4\",\n"
+	    "      \"behavior_code\": 19,\n"
+	    "      \"behavior_inferred\": \"End.DT4\",\n"
+	    "      \"structure\": null\n"));
+	/* a unicast path has none of the VPN keys */
+	assert_null(strstr(f->outbuf, "\"vrf\""));
+	check_json_parses(f->outbuf);
+}
+
+/* A VRF's paths: one imported (its source RD), one local. */
+static void
+fake_vrf_paths(struct fake *f)
+{
+	struct ctl_show_rib	r;
+	struct rib_arrays	a;
+
+	memset(&a, 0, sizeof(a));
+	vpn_init(&r, AFS_IPV6_UNICAST, "65000:10", "2001:db8:10::/48",
+	    "2001:db8::2", 4096, "fc00:0:2:2:100::", 18);
+	strlcpy(r.vrf, "red", sizeof(r.vrf));
+	r.flags |= RIB_F_IMPORTED;
+	fake_rib(f, &r, &a, 0, 0);
+	vpn_init(&r, AFS_IPV4_UNICAST, "65000:10", "10.1.0.0/24",
+	    "2001:db8::2", 4096, "fc00:0:2:2:100::", 0xffff);
+	strlcpy(r.vrf, "red", sizeof(r.vrf));
+	r.flags |= RIB_F_IMPORTED;
+	fake_rib(f, &r, &a, 0, 0);
+	rib_init(&r, "10.200.0.0/24", NULL, NULL);
+	r.afs = AFS_IPV4_UNICAST;
+	strlcpy(r.vrf, "red", sizeof(r.vrf));
+	r.flags = RIB_F_ELIGIBLE | RIB_F_BEST | RIB_F_LOCAL;
+	fake_rib(f, &r, &a, 0, 0);
+}
+
+static const char vrf_rib_text[] =
+    "flags: * = eligible, > = best, i = iBGP, l = local, S = stale, "
+    "F = filtered,\n"
+    "       n = no usable SRv6 SID\n"
+    "\n"
+    "flags  prefix             nexthop                  source RD      "
+    "SID                      behavior\n"
+    "*>i    10.1.0.0/24        2001:db8::2              65000:10       "
+    "fc00:0:2:2:100::         opaque (End.DT4)\n"
+    "*>l    10.200.0.0/24      -                        -              "
+    "-                        -\n"
+    "*>i    2001:db8:10::/48   2001:db8::2              65000:10       "
+    "fc00:0:2:2:100::         End.DT6\n";
+
+static void
+test_vrf_rib_text(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_rib_request	 req;
+
+	fake_command(f, "show rib vrf red");
+	fake_vrf_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, vrf_rib_text);
+	memset(&req, 0, sizeof(req));
+	req.flags = RIB_REQ_VRF;
+	strlcpy(req.vrf, "red", sizeof(req.vrf));
+	fake_check_request(f, IMSG_CTL_SHOW_RIB, &req, sizeof(req));
+}
+
+static void
+test_vrf_rib_detail_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib vrf red 10.200.0.1");
+	fake_vrf_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_non_null(strstr(f->outbuf, "Prefix 10.1.0.0/24\n"
+	    "  VRF:               red\n"
+	    "  Neighbor:          2001:db8::2 (BGP id 0.0.0.0)\n"
+	    "  Next hop:          2001:db8::2\n"
+	    "  Source RD:         65000:10\n"
+	    "  Label:             4096\n"));
+	assert_non_null(strstr(f->outbuf, "Prefix 10.200.0.0/24\n"
+	    "  VRF:               red\n"
+	    "  Neighbor:          local\n"
+	    "  Next hop:          -\n"
+	    "  Source RD:         none (local)\n"
+	    "  AS path:           empty\n"));
+}
+
+static void
+test_vrf_rib_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show rib vrf red");
+	fake_vrf_paths(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_non_null(strstr(f->outbuf,
+	    "      \"family\": \"ipv6\",\n"
+	    "      \"vrf\": \"red\",\n"
+	    "      \"imported\": true,\n"
+	    "      \"rd\": \"65000:10\",\n"
+	    "      \"label\": 4096,\n"
+	    "      \"no_sid\": false,\n"
+	    "      \"sid\": \"fc00:0:2:2:100::\",\n"
+	    "      \"behavior\": \"End.DT6\",\n"));
+	assert_non_null(strstr(f->outbuf,
+	    "      \"family\": \"ipv4\",\n"
+	    "      \"vrf\": \"red\",\n"
+	    "      \"imported\": false,\n"
+	    "      \"rd\": null,\n"
+	    "      \"label\": 0,\n"
+	    "      \"no_sid\": false,\n"
+	    "      \"sid\": null,\n"));
+	check_json_parses(f->outbuf);
+}
+
+/* Unicast paths stream; the VPN ones follow in their own table. */
+static void
+test_rib_mixed_text(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_rib	 r;
+	struct rib_arrays	 a;
+	const char		*vpn, *uni;
+
+	memset(&a, 0, sizeof(a));
+	fake_command(f, "show rib");
+	vpn_init(&r, AFS_VPNV6, "65000:10", "2001:db8:10::/48",
+	    "2001:db8::2", 16, "fc00:0:2:2:100::", 62);
+	fake_rib(f, &r, &a, 0, 0);
+	rib_init(&r, "10.0.0.0/24", "192.0.2.2", "192.0.2.2");
+	r.afs = AFS_IPV4_UNICAST;
+	fake_rib(f, &r, &a, 0, 0);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	uni = strstr(f->outbuf, "10.0.0.0/24");
+	vpn = strstr(f->outbuf, "Route Distinguisher: 65000:10 (vpnv6)\n"
+	    "*>i    2001:db8:10::/48   2001:db8::2                   16  "
+	    "fc00:0:2:2:100::         uDT6\n");
+	assert_non_null(uni);
+	assert_non_null(vpn);
+	assert_true(uni < vpn);
+	assert_non_null(strstr(f->outbuf, " i\n\nflags: "));
+}
+
+/* Behaviour codes: names, 0xffff inferred by family, unknown ones. */
+static void
+test_behavior_names(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt_behavior(19, AF_INET), "End.DT4");
+	assert_string_equal(fmt_behavior(20, AF_INET), "End.DT46");
+	assert_string_equal(fmt_behavior(0xffff, AF_INET),
+	    "opaque (End.DT4)");
+	assert_string_equal(fmt_behavior(0xffff, AF_INET6),
+	    "opaque (End.DT6)");
+	assert_string_equal(fmt_behavior(77, AF_INET), "unknown (77)");
+	assert_null(behavior_name(77));
+	assert_int_equal(behavior_infer(17, AF_INET6), 17);
+	assert_string_equal(fmt_structure((const uint8_t[6]){ 32, 16, 16,
+	    0, 0, 0 }), "32/16/16/0");
+}
+
+/* ------------------------------------------------------------------ */
+/* show sid, show locator                                              */
+
+static void
+fake_sids(struct fake *f)
+{
+	struct ctl_show_sid	s;
+
+	sid_init(&s, "fc00:0:1:e000::", 20, "vrf0", NULL);
+	s.routes = 3;
+	fake_reply(f, IMSG_CTL_SHOW_SID, &s, sizeof(s));
+	sid_init(&s, "fc00:0:1:e001::", 17, "vrf0", "10.200.0.10");
+	s.table = 0;		/* End.DX4 looks up no table */
+	s.routes = 1;
+	s.has_counters = 1;
+	s.packets = 12;
+	s.bytes = 1200;
+	s.errors = 1;
+	fake_reply(f, IMSG_CTL_SHOW_SID, &s, sizeof(s));
+}
+
+static const char sid_text[] =
+    "SID                      behavior   vrf             locator       "
+    "table nexthop          routes\n"
+    "fc00:0:1:e000::          End.DT46   vrf0            main             "
+    "10 -                3\n"
+    "fc00:0:1:e001::          End.DX4    vrf0            main              "
+    "- 10.200.0.10      1\n"
+    "  counters: 12 packets, 1200 bytes, 1 errors\n";
+
+static void
+test_sid_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show sid");
+	fake_sids(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, sid_text);
+	fake_check_request(f, IMSG_CTL_SHOW_SID, NULL, 0);
+}
+
+static const char sid_json[] =
+    "{\n"
+    "  \"sids\": [\n"
+    "    {\n"
+    "      \"sid\": \"fc00:0:1:e000::\",\n"
+    "      \"behavior\": \"End.DT46\",\n"
+    "      \"behavior_code\": 20,\n"
+    "      \"family\": \"both\",\n"
+    "      \"vrf\": \"vrf0\",\n"
+    "      \"locator\": \"main\",\n"
+    "      \"table\": 10,\n"
+    "      \"nexthop\": null,\n"
+    "      \"routes\": 3,\n"
+    "      \"counters\": null\n"
+    "    },\n"
+    "    {\n"
+    "      \"sid\": \"fc00:0:1:e001::\",\n"
+    "      \"behavior\": \"End.DX4\",\n"
+    "      \"behavior_code\": 17,\n"
+    "      \"family\": \"ipv4\",\n"
+    "      \"vrf\": \"vrf0\",\n"
+    "      \"locator\": \"main\",\n"
+    "      \"table\": null,\n"
+    "      \"nexthop\": \"10.200.0.10\",\n"
+    "      \"routes\": 1,\n"
+    "      \"counters\": {\n"
+    "        \"packets\": 12,\n"
+    "        \"bytes\": 1200,\n"
+    "        \"errors\": 1\n"
+    "      }\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+static void
+test_sid_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show sid");
+	fake_sids(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, sid_json);
+	check_json_parses(f->outbuf);
+}
+
+static void
+test_sid_empty_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show sid");
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, "{\n  \"sids\": []\n}\n");
+}
+
+/* A SID reply of the wrong size, or with a bad next hop family. */
+static void
+test_sid_malformed(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_sid	 s;
+
+	sid_init(&s, "fc00:0:1:e000::", 19, "vrf0", NULL);
+	fake_command(f, "show sid");
+	fake_reply(f, IMSG_CTL_SHOW_SID, &s, sizeof(s) - 1);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static void
+test_sid_bad_nexthop(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_sid	 s;
+
+	sid_init(&s, "fc00:0:1:e000::", 17, "vrf0", NULL);
+	s.nh.af = 99;
+	fake_command(f, "show sid");
+	fake_reply(f, IMSG_CTL_SHOW_SID, &s, sizeof(s));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* A VRF whose SID count promises more than the reply holds. */
+static void
+test_vrf_sids_truncated(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_vrf	 v;
+	struct ctl_show_sid	 s;
+
+	memset(&v, 0, sizeof(v));
+	strlcpy(v.name, "red", sizeof(v.name));
+	v.n_sids = 1;
+	sid_init(&s, "fc00:0:1:e000::", 19, "red", NULL);
+	fake_command(f, "show vrf");
+	fake_vrf_sids(f, &v, NULL, NULL, NULL, &s, 1);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static void
+fake_locators(struct fake *f)
+{
+	struct ctl_show_locator	l;
+
+	memset(&l, 0, sizeof(l));
+	strlcpy(l.name, "main", sizeof(l.name));
+	assert_int_equal(str2prefix("fc00:0:1::/48", &l.prefix), 0);
+	l.block_len = 32;
+	l.node_len = 16;
+	l.func_len = 16;
+	l.announce = 1;
+	l.n_sids = 2;
+	fake_reply(f, IMSG_CTL_SHOW_LOCATOR, &l, sizeof(l));
+	strlcpy(l.name, "usid", sizeof(l.name));
+	assert_int_equal(str2prefix("fc00:1:2::/48", &l.prefix), 0);
+	l.block_len = 32;
+	l.node_len = 16;
+	l.func_len = 16;
+	l.arg_len = 8;
+	l.announce = 0;
+	l.n_sids = 0;
+	fake_reply(f, IMSG_CTL_SHOW_LOCATOR, &l, sizeof(l));
+}
+
+static void
+test_locator_text(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show locator");
+	fake_locators(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf,
+	    "locator          prefix                   block node func arg  "
+	    "announce SIDs\n"
+	    "main             fc00:0:1::/48               32   16   16   0  "
+	    "yes      2\n"
+	    "usid             fc00:1:2::/48               32   16   16   8  "
+	    "no       0\n");
+	fake_check_request(f, IMSG_CTL_SHOW_LOCATOR, NULL, 0);
+}
+
+static void
+test_locator_json(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show locator");
+	fake_locators(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_memory_equal(f->outbuf,
+	    "{\n"
+	    "  \"locators\": [\n"
+	    "    {\n"
+	    "      \"name\": \"main\",\n"
+	    "      \"prefix\": \"fc00:0:1::/48\",\n"
+	    "      \"block_length\": 32,\n"
+	    "      \"node_length\": 16,\n"
+	    "      \"function_length\": 16,\n"
+	    "      \"argument_length\": 0,\n"
+	    "      \"announce\": true,\n"
+	    "      \"sids\": 2\n"
+	    "    },\n", 209);
+	assert_non_null(strstr(f->outbuf, "\"announce\": false,\n"));
+	check_json_parses(f->outbuf);
+}
+
+/* A locator must be an IPv6 prefix. */
+static void
+test_locator_bad_prefix(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_locator	 l;
+
+	memset(&l, 0, sizeof(l));
+	strlcpy(l.name, "main", sizeof(l.name));
+	assert_int_equal(str2prefix("10.0.0.0/8", &l.prefix), 0);
+	fake_command(f, "show locator");
+	fake_reply(f, IMSG_CTL_SHOW_LOCATOR, &l, sizeof(l));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_non_null(strstr(f->outbuf, "\"error\": \"malformed reply"));
+}
+
+/* A reply of another command is refused (show sid gets a locator). */
+static void
+test_sid_wrong_reply(void **state)
+{
+	struct fake	*f = *state;
+
+	fake_command(f, "show sid");
+	fake_locators(f);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* ------------------------------------------------------------------ */
 /* neighbor ADDR up | down ["reason"] | clear | refresh                */
 
 static void
@@ -1732,6 +2405,24 @@ main(void)
 		T(test_rib_bad_segment_type),
 		T(test_rib_bad_prefix),
 		T(test_rib_reason_unterminated),
+		T(test_vpn_rib_text),
+		T(test_vpn_rib_detail),
+		T(test_vpn_rib_json),
+		T(test_vrf_rib_text),
+		T(test_vrf_rib_detail_json),
+		T(test_vrf_rib_json),
+		T(test_rib_mixed_text),
+		cmocka_unit_test(test_behavior_names),
+		T(test_sid_text),
+		T(test_sid_json),
+		T(test_sid_empty_json),
+		T(test_sid_malformed),
+		T(test_sid_bad_nexthop),
+		T(test_vrf_sids_truncated),
+		T(test_locator_text),
+		T(test_locator_json),
+		T(test_locator_bad_prefix),
+		T(test_sid_wrong_reply),
 		T(test_neighbor_down_reason),
 		T(test_neighbor_down_plain),
 		T(test_neighbor_up),

@@ -74,6 +74,10 @@ test_valid_commands(void **state)
 	expect_action("neighbor 192.0.2.2 down", NEIGHBOR_DOWN);
 	expect_action("neighbor 2001:db8::2 clear", NEIGHBOR_CLEAR);
 	expect_action("neighbor 2001:db8::2 refresh", NEIGHBOR_REFRESH);
+	expect_action("show sid", SHOW_SID);
+	expect_action("show locator", SHOW_LOCATOR);
+	expect_action("show rib vpnv4", SHOW_RIB);
+	expect_action("show rib vrf red", SHOW_RIB);
 }
 
 static void
@@ -92,6 +96,13 @@ test_abbreviations(void **state)
 	expect_action("nei 10.0.0.1 ref", NEIGHBOR_REFRESH);
 	expect_action("nei 10.0.0.1 c", NEIGHBOR_CLEAR);
 	expect_action("nei 10.0.0.1 u", NEIGHBOR_UP);
+	expect_action("sh si", SHOW_SID);
+	expect_action("sh l", SHOW_LOCATOR);
+	expect_action("sh r vpnv6 r 65000:1", SHOW_RIB);
+	expect_action("sh r vr red", SHOW_RIB);
+	/* "s" is summary or sid, "v" vpnv4, vpnv6 or vrf */
+	expect_reject("show s", "ambiguous argument: s");
+	expect_reject("show rib v", "ambiguous argument: v");
 }
 
 static void
@@ -243,7 +254,7 @@ test_rib_invalid(void **state)
 	expect_reject("show rib out in", "conflicting arguments");
 	expect_reject("show rib best best", "duplicate argument: best");
 	expect_reject("show rib detail detail", "duplicate argument: detail");
-	expect_reject("show rib ipv4 ipv6", "only one of ipv4, ipv6");
+	expect_reject("show rib ipv4 ipv6", "only one of ipv4, ipv6, vpnv4");
 	expect_reject("show rib ipv6 10.0.0.0/8", "not of the family");
 	expect_reject("show rib 2001:db8::/32 ipv4", "not of the family");
 	expect_reject("show rib neighbor", "incomplete command");
@@ -253,6 +264,144 @@ test_rib_invalid(void **state)
 	/* "o" abbreviates both or-longer and out; "i" three keywords */
 	expect_reject("show rib o", "ambiguous argument: o");
 	expect_reject("show rib i", "ambiguous argument: i");
+}
+
+/* show rib vpnv4|vpnv6 [rd RD] [PREFIX]: the family, RD and prefix. */
+static void
+test_rib_vpn(void **state)
+{
+	struct parse_result	res;
+	rd_t			rd;
+
+	(void)state;
+	parse_ok("show rib vpnv4", &res);
+	assert_int_equal(res.rib.afs, AFS_VPNV4);
+	assert_int_equal(res.rib.flags, 0);
+
+	parse_ok("show rib vpnv6 rd 65000:10 2001:db8::/32", &res);
+	assert_int_equal(res.rib.afs, AFS_VPNV6);
+	assert_int_equal(res.rib.flags, RIB_REQ_RD | RIB_REQ_PREFIX);
+	assert_int_equal(str2rd("65000:10", &rd), 0);
+	assert_true(res.rib.rd == rd);
+	check_prefix(&res.rib.prefix, "2001:db8::/32");
+
+	/* every RD type: 2-octet AS, IPv4, 4-octet AS */
+	parse_ok("show rib vpnv4 rd 192.0.2.1:7 10.1.0.1", &res);
+	assert_int_equal(str2rd("192.0.2.1:7", &rd), 0);
+	assert_true(res.rib.rd == rd);
+	assert_int_equal(res.rib.rd >> 48, 1);
+	check_prefix(&res.rib.prefix, "10.1.0.1/32");
+	parse_ok("show rib vpnv4 rd 4200000000:7", &res);
+	assert_int_equal(res.rib.rd >> 48, 2);
+
+	/* an RD without a family: both VPN families */
+	parse_ok("show rib rd 65000:10", &res);
+	assert_int_equal(res.rib.afs, AFS_VPNV4 | AFS_VPNV6);
+	parse_ok("show rib rd 65000:10 10.0.0.0/8 or-longer detail", &res);
+	assert_int_equal(res.rib.afs, AFS_VPNV4 | AFS_VPNV6);
+	assert_int_equal(res.rib.flags, RIB_REQ_RD | RIB_REQ_PREFIX |
+	    RIB_REQ_LONGER);
+
+	/* in any order, with the other options */
+	parse_ok("show rib best 10.0.0.0/8 or-longer rd 65000:10 vpnv4 "
+	    "neighbor 2001:db8::2", &res);
+	assert_int_equal(res.rib.afs, AFS_VPNV4);
+	assert_int_equal(res.rib.flags, RIB_REQ_RD | RIB_REQ_PREFIX |
+	    RIB_REQ_LONGER | RIB_REQ_BEST | RIB_REQ_NEIGHBOR);
+	assert_string_equal(res.rib.vrf, "");
+}
+
+/* show rib vrf NAME [ipv4|ipv6] [rd RD] [PREFIX] */
+static void
+test_rib_vrf(void **state)
+{
+	struct parse_result	res;
+	rd_t			rd;
+
+	(void)state;
+	parse_ok("show rib vrf red", &res);
+	assert_int_equal(res.rib.flags, RIB_REQ_VRF);
+	assert_string_equal(res.rib.vrf, "red");
+	assert_int_equal(res.rib.afs, 0);
+	/* the name of show vrf is not the VRF of show rib */
+	assert_string_equal(res.name, "");
+
+	parse_ok("show rib vrf red 10.1.0.0/24", &res);
+	assert_int_equal(res.rib.flags, RIB_REQ_VRF | RIB_REQ_PREFIX);
+	check_prefix(&res.rib.prefix, "10.1.0.0/24");
+
+	parse_ok("show rib ipv6 vrf abcdefghijklmno", &res);
+	assert_string_equal(res.rib.vrf, "abcdefghijklmno");
+	assert_int_equal(res.rib.afs, AFS_IPV6_UNICAST);
+
+	/* in a VRF, an RD selects the paths imported from it */
+	parse_ok("show rib vrf red rd 65000:10", &res);
+	assert_int_equal(res.rib.flags, RIB_REQ_VRF | RIB_REQ_RD);
+	assert_int_equal(res.rib.afs, 0);
+	assert_int_equal(str2rd("65000:10", &rd), 0);
+	assert_true(res.rib.rd == rd);
+}
+
+static void
+test_rib_vpn_invalid(void **state)
+{
+	(void)state;
+	/* bad RDs */
+	expect_reject("show rib vpnv4 rd 65000", "invalid route "
+	    "distinguisher: 65000 (ASN:NN or IPv4:NN)");
+	expect_reject("show rib vpnv4 rd x:1", "invalid route distinguisher");
+	expect_reject("show rib vpnv4 rd 65000:4294967296",
+	    "invalid route distinguisher");
+	expect_reject("show rib vpnv4 rd 4200000000:65536",
+	    "invalid route distinguisher");
+	expect_reject("show rib vpnv4 rd 192.0.2.1:65536",
+	    "invalid route distinguisher");
+	expect_reject("show rib vpnv4 rd", "incomplete command (valid: RD)");
+	expect_reject("show rib rd 65000:1 rd 65000:2", "duplicate rd");
+	expect_reject("show rib ipv4 rd 65000:1", "rd needs vpnv4, vpnv6 or "
+	    "vrf, not ipv4");
+	expect_reject("show rib rd 65000:1 ipv6", "not ipv6");
+	/* unknown families */
+	expect_reject("show rib vpnv5", "unknown address family: vpnv5 "
+	    "(valid: ipv4, ipv6, vpnv4, vpnv6)");
+	expect_reject("show rib ipv7", "unknown address family: ipv7");
+	expect_reject("show rib evpn", "unknown address family");
+	expect_reject("show rib vpnv4 vpnv6", "only one of ipv4, ipv6, "
+	    "vpnv4, vpnv6: vpnv6");
+	expect_reject("show rib vpnv4 ipv4", "only one of");
+	/* the prefix and the family disagree */
+	expect_reject("show rib vpnv4 2001:db8::/32", "not of the family");
+	expect_reject("show rib vpnv6 10.0.0.1", "not of the family");
+	expect_reject("show rib vpnv6 rd 65000:1 10.0.0.0/8",
+	    "not of the family");
+}
+
+static void
+test_rib_vrf_invalid(void **state)
+{
+	(void)state;
+	expect_reject("show rib vrf", "incomplete command (valid: VRF-NAME)");
+	expect_reject("show rib ipv4 vrf", "valid: VRF-NAME");
+	expect_reject("show rib vrf abcdefghijklmnop", "invalid VRF name: "
+	    "\"abcdefghijklmnop\" (1 to 15 characters)");
+	expect_reject("show rib vrf red vrf blue", "duplicate vrf: blue");
+	expect_reject("show rib vrf red vpnv4", "vpnv4: a VRF holds ipv4 "
+	    "and ipv6 routes");
+	expect_reject("show rib vpnv6 vrf red", "vpnv6: a VRF holds");
+	expect_reject("show rib vrf red out", "a VRF has no Adj-RIB-Out");
+	expect_reject("show rib vrf red ipv4 2001:db8::/32",
+	    "not of the family");
+	expect_reject("show rib vrf red rd bogus",
+	    "invalid route distinguisher: bogus");
+}
+
+static void
+test_show_sid_locator(void **state)
+{
+	(void)state;
+	expect_reject("show sid vrf0", "unexpected argument: vrf0");
+	expect_reject("show locator main", "unexpected argument: main");
+	expect_reject("show sids", "unknown argument: sids");
 }
 
 static void
@@ -336,8 +485,9 @@ test_reason_lists_choices(void **state)
 	expect_reject("log x", "verbose, brief");
 	expect_reject("x", "show, reload, log, neighbor");
 	expect_reject("show rib bogus x", "invalid prefix or address");
-	expect_reject("show rib best o", "(valid: ipv4, ipv6, or-longer, "
-	    "neighbor, in, out, best, detail, PREFIX)");
+	expect_reject("show rib best o", "(valid: ipv4, ipv6, vpnv4, vpnv6, "
+	    "rd, vrf, or-longer, neighbor, in, out, best, detail, PREFIX)");
+	expect_reject("show x", "summary, neighbor, vrf, rib, sid, locator");
 }
 
 int
@@ -351,6 +501,11 @@ main(void)
 		cmocka_unit_test(test_rib_options),
 		cmocka_unit_test(test_rib_prefix),
 		cmocka_unit_test(test_rib_invalid),
+		cmocka_unit_test(test_rib_vpn),
+		cmocka_unit_test(test_rib_vrf),
+		cmocka_unit_test(test_rib_vpn_invalid),
+		cmocka_unit_test(test_rib_vrf_invalid),
+		cmocka_unit_test(test_show_sid_locator),
 		cmocka_unit_test(test_neighbor_commands),
 		cmocka_unit_test(test_neighbor_invalid),
 		cmocka_unit_test(test_invalid),
