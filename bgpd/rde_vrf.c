@@ -35,6 +35,7 @@
 #include "fib_msg.h"
 #include "log.h"
 #include "rde.h"
+#include "rde_show.h"
 
 struct rde_vrf_tree	 rde_vrfs = RB_INITIALIZER(&rde_vrfs);
 enum kernel_mode	 rde_kernel_mode;
@@ -850,6 +851,7 @@ vrf_teardown(struct rde_vrf *v)
 	for (i = 0; i < 2; i++) {
 		if (v->tables[i] == NULL)
 			continue;
+		rde_show_table_gone(v->tables[i]);
 		rde_table_flush(v->tables[i]);
 		rde_table_free(v->tables[i]);
 		v->tables[i] = NULL;

@@ -1158,6 +1158,9 @@ session_imsg_rde(struct imsg *imsg, void *arg)
 		break;
 	case IMSG_CTL_SHOW_NEIGHBOR:
 	case IMSG_CTL_SHOW_RIB:
+	case IMSG_CTL_SHOW_VRF:
+	case IMSG_CTL_SHOW_SID:
+	case IMSG_CTL_SHOW_LOCATOR:
 	case IMSG_CTL_RESULT:
 	case IMSG_CTL_END:
 		control_relay(imsg, false);

@@ -24,6 +24,7 @@
 #include "bgp_vpn.h"
 #include "helpers.h"
 #include "rde.h"
+#include "rde_show.h"
 #include "rde_out.h"
 
 #define LOCAL_AS	65001
@@ -42,6 +43,13 @@ rde_peer_cmp(struct rde_peer *a, struct rde_peer *b)
 }
 
 RB_GENERATE(rde_peer_tree, rde_peer, entry, rde_peer_cmp)
+
+/* no show dumps run here */
+void
+rde_show_table_gone(struct rde_table *t)
+{
+	(void)t;
+}
 
 void
 rde_parent_compose(uint32_t type, const void *data, size_t len)

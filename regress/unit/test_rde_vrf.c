@@ -21,6 +21,7 @@
 
 #include "bgp.h"
 #include "rde.h"
+#include "rde_show.h"
 
 /* ------------------------------------------------------------------ */
 /* what rde.c and rde_out.c provide in the daemon                      */
@@ -58,6 +59,13 @@ static struct fib_nexthop	route_nh[REC_MAX];
 static size_t			nroutes;
 static struct fib_sid		fsids[REC_MAX];
 static size_t			nsids;
+
+/* no show dumps run here */
+void
+rde_show_table_gone(struct rde_table *t)
+{
+	(void)t;
+}
 
 void
 rde_parent_compose(uint32_t type, const void *data, size_t len)
