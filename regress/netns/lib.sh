@@ -342,3 +342,97 @@ openbgpd_has_route() {	# openbgpd_has_route NS PREFIX
 	    jq -e --arg p "$2" '[.rib[]? | select(.prefix == $p)] |
 	    length > 0' >/dev/null
 }
+
+# ------------------------------------------------------------------------
+# SRv6 VPN helpers
+
+# srv6_attr SID BEHAVIOUR LBL LNL FL AL TL TO: a BGP Prefix-SID attribute
+# (type 40) with one SRv6 L3 Service TLV holding one SID Information
+# sub-TLV and one SID Structure sub-sub-TLV (RFC 9252 §2, §3.2.1), as an
+# ExaBGP generic `attribute [ ... ]` body.  ExaBGP 4.2's own keyword emits
+# a pre-RFC layout (SRV6.md); SID is the SID field as sent (transposed
+# bits already zeroed), BEHAVIOUR a number (19 End.DT4, 0xffff ...).
+srv6_attr() {
+	local sid b=$(($2))
+	sid=$(python3 -c 'import ipaddress, sys
+print(ipaddress.IPv6Address(sys.argv[1]).exploded.replace(":", ""))' "$1") ||
+	    return 1
+	# TLV 5 (len 34): reserved, sub-TLV 1 (len 30): reserved, SID, flags,
+	# behaviour, reserved, sub-sub-TLV 1 (len 6): the structure
+	printf '0x28 0xc0 0x0500220001001e00%s00%04x0001000' "$sid" "$b"
+	printf '6%02x%02x%02x%02x%02x%02x\n' "$3" "$4" "$5" "$6" "$7" "$8"
+}
+
+# exabgp_cmd_process NS: a `process cmd` block whose lines, appended by
+# exabgp_cmd, ExaBGP reads as API commands (announce, withdraw).
+exabgp_cmd_process() {
+	: >"$TMP/exabgp-$1.cmd"
+	# tail keeps stdout open: ExaBGP takes EOF for the process's death
+	printf '#!/bin/sh\nexec tail -n +1 -F %s\n' "$TMP/exabgp-$1.cmd" \
+	    >"$TMP/exabgp-$1.cmd.sh"
+	chmod 755 "$TMP/exabgp-$1.cmd.sh"
+	printf 'process cmd {\n\trun %s;\n\tencoder text;\n}\n' \
+	    "$TMP/exabgp-$1.cmd.sh"
+}
+exabgp_cmd() {		# exabgp_cmd NS COMMAND: one API command
+	printf '%s\n' "$2" >>"$TMP/exabgp-$1.cmd"
+}
+
+# sid_join FIELD LABEL TL TO: the whole SID from a SID field and the 20-bit
+# VPN label carrying its transposed bits (RFC 9252 §4): label >> (20 - TL)
+# ORed in at bit TO.  With the label 3 of an untransposed SID and TL 16 the
+# bits are 0, so FIELD comes back unchanged.
+sid_join() {
+	python3 -c 'import ipaddress, sys
+f, l, tl, to = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+bits = l >> (20 - tl) if tl else 0
+print(ipaddress.IPv6Address(int(ipaddress.IPv6Address(f)) |
+    bits << (128 - to - tl)))' "$@"
+}
+# frr_vpn_paths NS ipv4|ipv6 PREFIX RD: FRR's paths for RD:PREFIX in its
+# VPN table, one JSON object a line (`remoteSid`, `remoteLabel`,
+# `extendedCommunity.string`, `nexthops`).
+frr_vpn_paths() {
+	vtysh_ns "$1" "show bgp $2 vpn $3 json" |
+	    jq -c --arg rd "$4" '.[$rd].paths[]?'
+}
+# frr_vpn_sid NS AF PREFIX RD TL TO: the whole SID of FRR's best path for
+# RD:PREFIX, the label's bits put back at TO (FRR 8.4 shows the SID field
+# and the label, not the structure).
+frr_vpn_sid() {
+	local p
+	p=$(frr_vpn_paths "$1" "$2" "$3" "$4" | head -n 1)
+	[ -n "$p" ] || return 1
+	sid_join "$(jq -r .remoteSid <<<"$p")" \
+	    "$(jq -r .remoteLabel <<<"$p")" "$5" "$6"
+}
+# frr_vpn_jq NS AF PREFIX RD FILTER: true if FILTER holds on one of FRR's
+# paths for RD:PREFIX
+frr_vpn_jq() {
+	frr_vpn_paths "$1" "$2" "$3" "$4" |
+	    jq -se "map(select($5)) | length > 0" >/dev/null
+}
+# srv6d_rib_count NAME JQ-FILTER SHOW-RIB-ARGS...: how many paths of
+# `show rib ARGS` (JSON) satisfy the filter; fails when srv6ctl does
+srv6d_rib_count() {
+	local name=$1 f=$2 out; shift 2
+	out=$(sctl "$name" -j show rib "$@") || return 1
+	jq -e "[.. | objects | select(has(\"prefix\")) | select($f)] |
+	    length" <<<"$out"
+}
+srv6d_rib_has() {	# srv6d_rib_has NAME JQ-FILTER SHOW-RIB-ARGS...
+	local n
+	n=$(srv6d_rib_count "$@" 2>/dev/null) && [ "$n" -gt 0 ]
+}
+srv6d_rib_lacks() {	# srv6d_rib_lacks NAME JQ-FILTER SHOW-RIB-ARGS...
+	local n
+	n=$(srv6d_rib_count "$@" 2>/dev/null) && [ "$n" -eq 0 ]
+}
+# rib_filter PREFIX [RD [SID]]: a jq filter for srv6d's JSON paths of
+# PREFIX (of route distinguisher RD, with the whole SID SID)
+rib_filter() {
+	local q=".prefix == \"$1\""
+	[ -n "${2:-}" ] && q+=" and .rd == \"$2\""
+	[ -n "${3:-}" ] && q+=" and .sid == \"$3\""
+	echo "$q"
+}
