@@ -9,6 +9,7 @@
 #   vrf0 rd 65001:10 rt in 65000:10 out 65001:10                       fc00:0:2::/48)
 #   vrf1 rd 65001:11 rt in 65000:11 out 65001:11
 #   both VRFs announce 10.200.0.0/24 (overlapping); 2001:db8:200::/48, :201::/48
+#   vrf2 rd 65001:12 rt in 65001:10 out 65001:12, network 10.220.0.0/24
 #
 # ExaBGP's routes (next hop fd00:2::2):
 #   10.1.0.0/24     rd 65000:10 RT 65000:10 End.DT4, transposed (40/24/16/0/16/64,
@@ -23,6 +24,10 @@
 #   2001:db8:1::/48 rd 65000:11 RT 65000:11 End.DT6, whole SID fc00:0:2:e016::
 #                                                                -> vrf1 only
 #   10.3.0.0/24     rd 65000:10 RT 65000:10 without a Prefix-SID -> no usable SID
+#   10.4.0.0/24     rd 10.0.2.2:11 (type 1) RT 10.0.2.2:11 (type 0x01)  -> vrf1
+#   10.5.0.0/24     rd 4200000000:11 (type 2) RT 4200000000:11 (0x02)  -> vrf1
+# vrf2 (rd 65001:12) imports vrf0's export target 65001:10: local VRFs
+# leak into each other by RT, and vrf2 exports only its own 10.220.0.0/24.
 # FRR 8.4 reflects every SID with behaviour 0xffff (SRV6.md), keeping the
 # SID field, structure and label.
 . "$(dirname "$0")/lib.sh"
@@ -71,8 +76,12 @@ A_FFFF_T=$(srv6_attr fc00:0:2:2:: 0xffff "${T40[@]}")
 A_DT4_99=$(srv6_attr fc00:0:2:e099:: 19 "${W32[@]}")
 A_DT6_T=$(srv6_attr fc00:0:2:2:: 18 "${T40[@]}")
 A_DT6_W=$(srv6_attr fc00:0:2:e016:: 18 "${W32[@]}")
+A_DT4_14=$(srv6_attr fc00:0:2:e014:: 19 "${W32[@]}")
+A_DT4_15=$(srv6_attr fc00:0:2:e015:: 19 "${W32[@]}")
 NH="next-hop fd00:2::2"
 rt() { echo "extended-community [ target:$1 ]"; }
+# ExaBGP 4.2 encodes target:10.0.2.2:11 with type 0x00: give it raw
+RT_IP=0x0102$(printf '%02x' 10 0 2 2)000b
 R_10_2="route 10.2.0.0/24 rd 65000:10 label 8192 $NH $(rt 65000:10) attribute [ $A_FFFF_T ]"
 exabgp_start "$X" "$(exabgp_recv_process "$X")
 $(exabgp_cmd_process "$X")
@@ -92,6 +101,8 @@ neighbor fd00:2::1 {
 		route 2001:db8:1::/48 rd 65000:10 label 12288 $NH $(rt 65000:10) attribute [ $A_DT6_T ];
 		route 2001:db8:1::/48 rd 65000:11 label 3 $NH $(rt 65000:11) attribute [ $A_DT6_W ];
 		route 10.3.0.0/24 rd 65000:10 label 16 $NH $(rt 65000:10);
+		route 10.4.0.0/24 rd 10.0.2.2:11 label 3 $NH extended-community [ $RT_IP ] attribute [ $A_DT4_14 ];
+		route 10.5.0.0/24 rd 4200000000:11 label 3 $NH $(rt 4200000000:11) attribute [ $A_DT4_15 ];
 	}
 }"
 check "ExaBGP X (AS 65001, RR client) starts" test $? -eq 0
@@ -115,10 +126,18 @@ vrf vrf0 {
 vrf vrf1 {
 	table 11
 	rd 65001:11
-	import-target 65000:11
+	import-target 65000:11 10.0.2.2:11
+	import-target 4200000000:11
 	export-target 65001:11
 	network 10.200.0.0/24
 	network 2001:db8:201::/48
+}
+vrf vrf2 {
+	table 12
+	rd 65001:12
+	import-target 65001:10
+	export-target 65001:12
+	network 10.220.0.0/24
 }
 neighbor fd00:1::2 {
 	remote-as 65001
@@ -152,6 +171,12 @@ check "FRR holds ExaBGP's 65000:10:10.2.0.0/24 (API-announced)" \
 check "FRR holds ExaBGP's 65000:11:2001:db8:1::/48, SID fc00:0:2:e016::" \
     wait_until 10 frr_vpn_jq "$R" ipv6 2001:db8:1::/48 65000:11 \
     '.remoteSid == "fc00:0:2:e016::" and .remoteLabel == 3'
+check "FRR holds ExaBGP's 10.0.2.2:11:10.4.0.0/24 (RD and RT of type 1)" \
+    wait_until 10 frr_vpn_jq "$R" ipv4 10.4.0.0/24 10.0.2.2:11 \
+    '.extendedCommunity.string == "RT:10.0.2.2:11"'
+check "FRR holds ExaBGP's 4200000000:11:10.5.0.0/24 (RD and RT of type 2)" \
+    wait_until 10 frr_vpn_jq "$R" ipv4 10.5.0.0/24 4200000000:11 \
+    '.extendedCommunity.string == "RT:4200000000:11"'
 
 # --- srv6d's routes as the reflector holds them ----------------------------
 # whole_sid AF PREFIX RD: the SID FRR has for srv6d's route, transposition
@@ -247,6 +272,15 @@ check "vrf1 has one path for 10.1.0.0/24 (not vrf0's)" \
     test "$(srv6d_rib_count s "$(f 10.1.0.0/24)" vrf vrf1)" = 1
 check "vrf1 imported 2001:db8:1::/48 of 65000:11 with fc00:0:2:e016::" \
     srv6d_rib_has s "$(f 2001:db8:1::/48 65000:11 fc00:0:2:e016::)" vrf vrf1
+check "vrf1 imported 10.0.2.2:11:10.4.0.0/24 (RT 10.0.2.2:11, type 1)" \
+    wait_until 10 srv6d_rib_has s "$(f 10.4.0.0/24 10.0.2.2:11 fc00:0:2:e014::) and
+    .imported" vrf vrf1
+check "vrf1 imported 4200000000:11:10.5.0.0/24 (RT 4200000000:11, type 2)" \
+    wait_until 10 srv6d_rib_has s "$(f 10.5.0.0/24 4200000000:11 fc00:0:2:e015::) and
+    .imported" vrf vrf1
+check "vrf0 imported neither" \
+    eval 'srv6d_rib_lacks s "$(f 10.4.0.0/24)" vrf vrf0 &&
+    srv6d_rib_lacks s "$(f 10.5.0.0/24)" vrf vrf0'
 check "vrf1 did not import 10.2.0.0/24 (RT 65000:10)" \
     srv6d_rib_lacks s "$(f 10.2.0.0/24)" vrf vrf1
 check "vrf1 keeps its own 10.200.0.0/24 and 2001:db8:201::/48 only" \
@@ -266,7 +300,26 @@ vrf_counts() {
 	    .imported == $2 and .exported == $3" show vrf "$1"
 }
 check "show vrf: vrf0 imported 4 paths, exported 2 routes" vrf_counts vrf0 4 2
-check "show vrf: vrf1 imported 2 paths, exported 2 routes" vrf_counts vrf1 2 2
+check "show vrf: vrf1 imported 4 paths, exported 2 routes" vrf_counts vrf1 4 2
+
+# --- local leaking: vrf2 imports vrf0's export target --------------------------
+check "vrf2 imports vrf0's 10.200.0.0/24 (rd 65001:10) with vrf0's SID" \
+    wait_until 10 srv6d_rib_has s "$(f 10.200.0.0/24 65001:10 \
+    "${fsid[65001:10:10.200.0.0/24]}") and .imported" vrf vrf2
+check "vrf2 imports vrf0's 2001:db8:200::/48 with vrf0's SID" \
+    srv6d_rib_has s "$(f 2001:db8:200::/48 65001:10 \
+    "${fsid[65001:10:2001:db8:200::/48]}") and .imported" vrf vrf2
+check "vrf2 has no path of vrf1 (rd 65001:11) nor ExaBGP's routes" \
+    eval 'test "$(srv6d_rib_count s "$(f 10.200.0.0/24)" vrf vrf2)" = 1 &&
+    srv6d_rib_lacks s "(.rd // \"\") | startswith(\"65000:\")" vrf vrf2'
+check "vrf2 keeps its own 10.220.0.0/24" \
+    srv6d_rib_has s "$(f 10.220.0.0/24) and .local" vrf vrf2
+check "FRR gets vrf2's 65001:12:10.220.0.0/24 with RT 65001:12" \
+    wait_until 10 frr_vpn_jq "$R" ipv4 10.220.0.0/24 65001:12 \
+    '.extendedCommunity.string == "RT:65001:12"'
+check "vrf2 exports only its own route: no 65001:12:10.200.0.0/24 in FRR" \
+    frr_jq "$R" "show bgp ipv4 vpn 10.200.0.0/24 json" 'has("65001:12") | not'
+check "show vrf: vrf2 imported 2 paths, exported 1 route" vrf_counts vrf2 2 1
 check "text: show rib vrf vrf1 shows fc00:0:2:e011::" \
     srv6d_grep s 'fc00:0:2:e011::' show rib vrf vrf1
 check "text: show rib vpnv4 shows 65000:99" \
@@ -292,8 +345,9 @@ check "ExaBGP's session down: vrf0 and vrf1 hold no imported route" \
     srv6d_rib_lacks s "$(f 10.1.0.0/24)" vrf vrf1 &&
     srv6d_rib_lacks s "$(f 2001:db8:1::/48)" vrf vrf0 &&
     srv6d_rib_lacks s "$(f 2001:db8:1::/48)" vrf vrf1'
-check "... show vrf: imported 0 in both" \
+check "... show vrf: imported 0 in vrf0 and vrf1" \
     eval 'vrf_counts vrf0 0 2 && vrf_counts vrf1 0 2'
+check "... vrf2 keeps what it imported from vrf0" vrf_counts vrf2 2 1
 check "... nor does the VPN RIB keep any of ExaBGP's routes" \
     eval 'srv6d_rib_lacks s "(.rd // \"\") | startswith(\"65000:\")" vpnv4 &&
     srv6d_rib_lacks s "(.rd // \"\") | startswith(\"65000:\")" vpnv6'

@@ -49,6 +49,7 @@ check "FRR R (VPNv4/VPNv6 route reflector, AS 65001) starts" test $? -eq 0
 
 # pe_conf N LOCATOR PHASE: PE N's configuration; PE 3 sends whole SIDs
 # (srv6 transposition no); phase 2 drops one network of vrf1 from PE 3
+# and makes PE1's vrf1 import 65000:10 too
 pe_conf() {
 	local n=$1 loc=$2 ph=${3:-1}
 	cat <<EOF
@@ -72,6 +73,7 @@ vrf vrf1 {
 	export-target 65000:11
 	network 10.100.0.0/24
 EOF
+	[ "$n" = 1 ] && [ "$ph" = 2 ] && echo "	import-target 65000:10"
 	[ "$n" = 3 ] && [ "$ph" = 1 ] && echo "	network 10.213.0.0/24"
 	cat <<EOF
 }
@@ -212,7 +214,41 @@ check "PE1 vrf1 keeps PE3's 10.100.0.0/24" \
     srv6d_rib_has p1 "$(f 10.100.0.0/24 65003:11)" vrf vrf1
 check "PE1 show vrf: vrf1 imported 1 now" \
     wait_until 5 vrf_counts 1 vrf1 1 1
+
+# --- a reload that adds an import target ------------------------------------
+pe_conf 1 fc00:0:1::/48 2 >"$TMP/p1.conf"
+check "PE1 reloads, vrf1 now also importing 65000:10" quiet sctl p1 reload
+check "PE1 vrf1 imports PE3's 10.203.0.0/24 with PE3's vrf0 SID" \
+    wait_until 10 imports 1 vrf1 ipv4 10.203.0.0/24 65003:10
+check "PE1 vrf1 imports PE3's 2001:db8:203::/48" \
+    wait_until 10 imports 1 vrf1 ipv6 2001:db8:203::/48 65003:10
+check "... and still PE3's 10.100.0.0/24 of vrf1" \
+    srv6d_rib_has p1 "$(f 10.100.0.0/24 65003:11)" vrf vrf1
 check "sessions stayed up" \
     eval 'srv6d_established p1 fd00:1::2 && srv6d_established p3 fd00:3::2'
+
+# --- PE3 restarts: its routes leave and come back with the same SIDs -------
+kill -TERM "$(srv6d_pid p3)"
+check "PE3 stopped: FRR drops 65003:10:10.203.0.0/24" \
+    wait_until 10 frr_jq "$R" "show bgp ipv4 vpn 10.203.0.0/24 json" \
+    'has("65003:10") | not'
+check "... PE1 vrf0 drops 10.203.0.0/24" \
+    wait_until 10 srv6d_rib_lacks p1 "$(f 10.203.0.0/24)" vrf vrf0
+check "PE3 starts again" srv6d_start p3 "$P3" "$TMP/p3.conf"
+check "PE3: session with the reflector Established again" \
+    wait_until 30 srv6d_established p3 fd00:3::2
+# same_sid AF PREFIX RD: FRR has the SID for RD:PREFIX it had before
+same_sid() {
+	wait_until 10 frr_vpn_jq "$R" "$1" "$2" "$3" true &&
+	    [ "$(frr_vpn_sid "$R" "$1" "$2" "$3" 16 48)" = "${fsid[$3:$2]}" ]
+}
+for r in ipv4:10.203.0.0/24:65003:10 ipv6:2001:db8:203::/48:65003:10 \
+    ipv4:10.100.0.0/24:65003:11; do
+	af=${r%%:*} rest=${r#*:} rd=${r#*/*:} p=${rest%:*:*}
+	check "after the restart FRR has $rd:$p with the same SID ${fsid[$rd:$p]}" \
+	    same_sid "$af" "$p" "$rd"
+done
+check "PE1 vrf0 imports 10.203.0.0/24 again, same SID" \
+    wait_until 10 imports 1 vrf0 ipv4 10.203.0.0/24 65003:10
 
 tap_done
