@@ -436,3 +436,25 @@ rib_filter() {
 	[ -n "${3:-}" ] && q+=" and .sid == \"$3\""
 	echo "$q"
 }
+
+# ------------------------------------------------------------------------
+# What went over the wire: tcpdump per namespace, BGP UPDATEs decoded by
+# bgp_pcap.py (VPN prefixes with their Prefix-SID, one JSON line each).
+
+# pcap_start NS IF NAME: capture BGP on IF of NS into $TMP/NAME.pcap
+pcap_start() {
+	ip netns exec "$1" tcpdump -i "$2" -U --immediate-mode -Z root \
+	    -w "$TMP/$3.pcap" 'tcp port 179' >"$TMP/$3.tcpdump" 2>&1 &
+	track_pid $!
+	wait_until 5 grep -q 'listening on' "$TMP/$3.tcpdump"
+}
+# pcap_vpn NAME [SRC]: the VPN prefixes sent by SRC, as JSON lines
+pcap_vpn() {
+	python3 "$TOP/regress/netns/bgp_pcap.py" "$TMP/$1.pcap" "${2:-}"
+}
+# pcap_last NAME SRC RD PREFIX: the last announcement or withdrawal of
+# RD:PREFIX that SRC sent
+pcap_last() {
+	pcap_vpn "$1" "$2" | jq -c --arg rd "$3" --arg p "$4" \
+	    'select(.rd == $rd and .prefix == $p)' | tail -n 1
+}

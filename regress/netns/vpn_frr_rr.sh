@@ -146,6 +146,7 @@ neighbor fd00:1::2 {
 	address-family vpnv6
 }
 EOF
+check "tcpdump captures BGP on srv6d's link" pcap_start "$S" s-r s
 check "srv6d PE1 starts" srv6d_start s "$S" "$TMP/s.conf"
 
 # --- sessions ---------------------------------------------------------------
@@ -206,6 +207,34 @@ check "FRR: srv6d's VPNv6 route has next hop fd00:1::1" \
     frr_jq "$R" "show bgp ipv6 vpn json" \
     '.routes.routeDistinguishers["65001:10"]["2001:db8:200::/48"][0].nexthops |
     map(.ip) | index("fd00:1::1") != null'
+
+# --- srv6d's UPDATEs on the wire (RFC 9252) -----------------------------------
+# wire_ok RD PREFIX: srv6d's last UPDATE for RD:PREFIX has one L3 Service
+# TLV with one SID Information sub-TLV and one SID Structure (all FRR 8.4
+# parses), the locator's structure with the function transposed (16 bits
+# at 48, into the label), the behaviour show sid gives, flags 0
+wire_ok() {
+	local m sid=${fsid[$1:$2]} code
+	m=$(pcap_last s fd00:1::1 "$1" "$2")
+	code=$(sctl s -j show sid | jq -r --arg s "$sid" \
+	    '.sids[] | select(.sid == $s) | .behavior_code')
+	[ -n "$m" ] && [ -n "$code" ] && [ "$code" != 65535 ] &&
+	    jq -e --argjson b "$code" '(.withdraw | not) and
+	    .l3_service_tlvs == 1 and .sid_infos == 1 and .structures == 1 and
+	    .structure == [32, 16, 16, 0, 16, 48] and .sid == "fc00:0:1::" and
+	    .behavior == $b and .flags == 0 and .nexthop == "fd00:1::1"' \
+	    <<<"$m" >/dev/null &&
+	    [ "$(sid_join fc00:0:1:: "$(jq .label <<<"$m")" 16 48)" = "$sid" ]
+}
+for k in 65001:10/10.200.0.0/24 65001:11/10.200.0.0/24 \
+    65001:10/2001:db8:200::/48 65001:11/2001:db8:201::/48; do
+	rd=${k%%/*} p=${k#*/}
+	check "wire: srv6d sent $rd:$p with one SID Information and Structure, 32/16/16/0 TL 16 at 48, its behaviour" \
+	    wire_ok "$rd" "$p"
+done
+check "wire: srv6d sent only its own VRFs' routes (RD 65001:*)" \
+    eval 'pcap_vpn s fd00:1::1 | jq -se "length > 0 and
+    all(.rd | startswith(\"65001:\"))" >/dev/null'
 
 # --- ExaBGP's routes in srv6d: the VPN RIBs --------------------------------
 f() { rib_filter "$@"; }

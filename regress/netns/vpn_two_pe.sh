@@ -90,6 +90,7 @@ EOF
 pe_conf 1 fc00:0:1::/48 >"$TMP/p1.conf"
 pe_conf 3 fc00:0:3::/48 >"$TMP/p3.conf"
 check "srv6d PE1 starts" srv6d_start p1 "$P1" "$TMP/p1.conf"
+check "tcpdump captures BGP on PE3's link" pcap_start "$P3" p3-r p3
 check "srv6d PE3 starts" srv6d_start p3 "$P3" "$TMP/p3.conf"
 
 check "PE1: session with the reflector Established" \
@@ -124,6 +125,19 @@ check "PE1 sends transposed: SID field fc00:0:1::, the function in the label" \
 check "PE3 (transposition no) sends the whole SID with label 3" \
     frr_vpn_jq "$R" ipv4 10.203.0.0/24 65003:10 \
     ".remoteSid == \"${fsid[65003:10:10.203.0.0/24]}\" and .remoteLabel == 3"
+
+# wire_whole RD PREFIX: PE3's UPDATE for RD:PREFIX carries the whole SID,
+# TL and TO 0, label 3 (srv6 transposition no)
+wire_whole() {
+	pcap_last p3 fd00:3::1 "$1" "$2" | jq -e --arg s "${fsid[$1:$2]}" \
+	    '(.withdraw | not) and .sid == $s and .label == 3 and
+	    .structure == [32, 16, 16, 0, 0, 0] and .sid_infos == 1 and
+	    .structures == 1' >/dev/null
+}
+check "wire: PE3 sent 65003:10:10.203.0.0/24 with its whole SID, TL 0, label 3" \
+    wire_whole 65003:10 10.203.0.0/24
+check "wire: PE3 sent 65003:10:2001:db8:203::/48 with its whole SID, TL 0, label 3" \
+    wire_whole 65003:10 2001:db8:203::/48
 
 # own_sid N RD:PREFIX: PE N's `show sid` lists the SID the reflector
 # has for RD:PREFIX as a SID of the VRF of that RD
@@ -208,6 +222,9 @@ check "PE3 reloads without 10.213.0.0/24" quiet sctl p3 reload
 check "FRR drops 65003:11:10.213.0.0/24" \
     wait_until 10 frr_jq "$R" "show bgp ipv4 vpn 10.213.0.0/24 json" \
     'has("65003:11") | not'
+check "wire: PE3 withdrew 65003:11:10.213.0.0/24" \
+    wait_until 5 eval 'pcap_last p3 fd00:3::1 65003:11 10.213.0.0/24 |
+    jq -e .withdraw >/dev/null'
 check "PE1 vrf1 drops 10.213.0.0/24" \
     wait_until 10 srv6d_rib_lacks p1 "$(f 10.213.0.0/24)" vrf vrf1
 check "PE1 vrf1 keeps PE3's 10.100.0.0/24" \
