@@ -34,7 +34,8 @@ frr_start "$F" "router bgp 65001
 check "FRR F (AS 65001, client of srv6d) starts" test $? -eq 0
 
 # ExaBGP's routes: real behaviour codes (FRR 8.4 as a reflector would
-# have made them 0xffff; srv6d must not)
+# have made them 0xffff; srv6d must not); 10.8.0.0/24's structure cannot
+# be (TO + TL > 128: RFC 9252 §7, treat-as-withdraw)
 T40=(40 24 16 0 16 64)
 W32=(32 16 16 0 0 0)
 NH="next-hop fd00:2::2"
@@ -58,6 +59,7 @@ neighbor fd00:2::1 {
 		route 2001:db8:1::/48 rd 65000:10 label 12288 $NH $(rt 65000:10) attribute [ $(srv6_attr fc00:0:2:2:: 18 "${T40[@]}") ];
 		route 2001:db8:1::/48 rd 65000:11 label 3 $NH $(rt 65000:11) attribute [ $(srv6_attr fc00:0:2:e016:: 20 "${W32[@]}") ];
 		route 10.3.0.0/24 rd 65000:10 label 16 $NH $(rt 65000:10);
+		route 10.8.0.0/24 rd 65000:10 label 4096 $NH $(rt 65000:10) attribute [ $(srv6_attr fc00:0:2:8:: 19 32 16 16 0 16 120) ];
 	}
 }"
 check "ExaBGP X (AS 65001, client of srv6d) starts" test $? -eq 0
@@ -107,6 +109,11 @@ check "VPN RIB: 65000:11:2001:db8:1::/48 with SID fc00:0:2:e016::" \
     wait_until 10 srv6d_rib_has s "$(f 2001:db8:1::/48 65000:11 fc00:0:2:e016::)" vpnv6
 check "VPN RIB: 65000:10:10.3.0.0/24 without a SID" \
     wait_until 10 srv6d_rib_has s "$(f 10.3.0.0/24 65000:10) and .no_sid" vpnv4
+check "wire: ExaBGP sent 65000:10:10.8.0.0/24 with TL 16 at 120" \
+    wait_until 5 eval 'pcap_last x fd00:2::2 65000:10 10.8.0.0/24 |
+    jq -e ".structure[4:] == [16, 120]" >/dev/null'
+check "VPN RIB: not 10.8.0.0/24 (TO 120 + TL 16 > 128: treated as withdrawn)" \
+    srv6d_rib_lacks s "$(f 10.8.0.0/24)" vpnv4
 
 # --- ... and reflects them to FRR ---------------------------------------------
 check "FRR has 65000:99:10.9.0.0/24 (RT 65000:99), whole SID, label 3" \
@@ -147,6 +154,8 @@ for k in 65000:10/10.1.0.0/24 65000:11/10.1.0.0/24 65000:10/10.2.0.0/24 \
 done
 check "wire: srv6d sent ExaBGP no VPN route (its own are not sent back)" \
     eval 'test "$(pcap_vpn x fd00:2::1 | grep -c .)" = 0'
+check "wire: srv6d sent FRR nothing of 10.8.0.0/24" \
+    eval 'test -z "$(pcap_last f fd00:1::1 65000:10 10.8.0.0/24)"'
 check "ExaBGP's session still Established" srv6d_established s fd00:2::2
 
 # --- a withdrawal passes through ---------------------------------------------
@@ -160,5 +169,19 @@ check "... FRR keeps 65000:10:10.1.0.0/24" \
     frr_vpn_jq "$F" ipv4 10.1.0.0/24 65000:10 true
 check "show sid: a reflector without locators has no SID" \
     srv6d_jq s '.sids | length == 0' show sid
+
+# --- FRR's neighbor turned to `srv6 transposition no' by a reload ----------
+sed -i '/local-address fd00:1::1/a\	srv6 transposition no' "$TMP/s.conf"
+check "reload: srv6 transposition no toward FRR" quiet sctl s reload
+check "FRR now has 65000:10:10.1.0.0/24 with the whole SID fc00:0:2:2:100::, label 3" \
+    wait_until 10 frr_vpn_jq "$F" ipv4 10.1.0.0/24 65000:10 \
+    '.remoteSid == "fc00:0:2:2:100::" and .remoteLabel == 3'
+check "wire: ... TL and TO 0, the rest of the structure and End.DT4 kept" \
+    eval 'pcap_last f fd00:1::1 65000:10 10.1.0.0/24 | jq -e ".sid ==
+    \"fc00:0:2:2:100::\" and .label == 3 and .behavior == 19 and
+    .structure == [40, 24, 16, 0, 0, 0]" >/dev/null'
+check "FRR: the session stayed up" \
+    frr_jq "$F" "show bgp neighbors fd00:1::1 json" \
+    '.["fd00:1::1"].connectionsEstablished == 1'
 
 tap_done
