@@ -8,7 +8,8 @@ check what a daemon sent, not what the receiver made of it.
 
 Only TCP segments from SRC-ADDRESS (any when absent) are read; each TCP
 connection's byte stream is rebuilt by sequence number.  Output fields:
-  afi, safi, rd, prefix, label (20 bits), withdraw (bool), nexthop,
+  afi, safi, rd, prefix, label (20 bits), withdraw (bool), nexthop (the
+  address after the RD, IPv4-mapped ones as ::ffff:a.b.c.d), nexthop_len,
   l3_service_tlvs, sid_infos, structures (counts), sid (the SID field as
   sent), behavior, flags, structure [LBL, LNL, FL, AL, TL, TO].
 Ethernet or Linux cooked captures, IPv4 or IPv6 without extension headers.
@@ -146,7 +147,10 @@ def nexthop(nh):
     if len(nh) == 12:
         return str(ipaddress.IPv4Address(nh[8:]))
     if len(nh) in (24, 48):
-        return str(ipaddress.IPv6Address(nh[8:24]))
+        a = ipaddress.IPv6Address(nh[8:24])
+        if a.ipv4_mapped:
+            return '::ffff:%s' % a.ipv4_mapped
+        return str(a)
     return nh.hex()
 
 
@@ -173,6 +177,7 @@ def update(m):
         afi, safi, nhl = struct.unpack('!HBB', reach[:4])
         if safi == 128:
             common['nexthop'] = nexthop(reach[4:4 + nhl])
+            common['nexthop_len'] = nhl
             vpn_nlri(afi, reach[5 + nhl:], False, common)
     if unreach is not None:
         afi, safi = struct.unpack('!HB', unreach[:3])
