@@ -157,15 +157,17 @@ struct rde_aspath {
  * The SRv6 service of a route (RFC 9252): the SID as the data plane uses
  * it (transposition already undone on receipt), the behaviour as
  * received (0xffff: opaque, infer it from the family) and the structure
- * as received (zeros when absent).  The encoder transposes again per
- * neighbor.
+ * as received (zeros when absent).  The encoder sends a received SID with
+ * the transposition it came with (or whole, per neighbor), and one of our
+ * own (local) with its function transposed unless the neighbor says not.
  */
 struct rde_srv6 {
 	struct in6_addr		 sid;
 	uint16_t		 behavior;
 	uint8_t			 has_structure;
 	struct srv6_sid_structure st;
-	uint8_t			 pad;
+	uint8_t			 local;		/* our own SID: the encoder
+						   may transpose its function */
 };
 /*
  * A path attribute set.  Interned copies (from rde_attrs_intern) are

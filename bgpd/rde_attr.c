@@ -347,17 +347,18 @@ addr_len(const struct srv6d_addr *a)
 struct attrs_key {
 	uint64_t	aspath;
 	uint32_t	med, localpref, aggr_as, aggr_id, originator_id;
+	uint32_t	label;
 	uint16_t	n_communities, n_ext_communities, n_large_communities;
 	uint16_t	n_cluster, others_len;
 	uint8_t		origin, flags, nh_af;
 	uint8_t		nh[16];
 	uint8_t		has_srv6;
-	uint32_t	label;
 	uint8_t		sid[16];
 	uint16_t	behavior;
 	uint8_t		has_structure;
 	uint8_t		st[6];
-	uint8_t		pad[3];		/* no implicit padding */
+	uint8_t		sid_local;
+	uint8_t		pad[8];		/* no implicit padding */
 };
 
 static void
@@ -383,6 +384,7 @@ attrs_key(const struct rde_attrs *a, struct attrs_key *k)
 	if ((k->has_srv6 = a->has_srv6)) {
 		memcpy(k->sid, &a->srv6.sid, 16);
 		k->behavior = a->srv6.behavior;
+		k->sid_local = a->srv6.local;
 		if ((k->has_structure = a->srv6.has_structure)) {
 			k->st[0] = a->srv6.st.lbl;
 			k->st[1] = a->srv6.st.lnl;

@@ -784,17 +784,17 @@ attr_rr(struct ibuf *b, const struct rde_peer *peer,
 }
 
 /*
- * The SID structure to send (RFC 9252 §4).  One that transposes (TL > 0)
- * is kept as it is, so that a reflected route keeps its originator's
- * choice.  Otherwise (our own routes: the locator's lengths, TL = 0) the
- * function is transposed when it fits a label, 1 to 20 bits, at the
+ * The SID structure to send (RFC 9252 §4).  A received one is kept as it
+ * is, so that a reflected route keeps its originator's choice (TL 0: the
+ * SID whole).  Our own SIDs (local: the locator's lengths, TL = 0) get
+ * their function transposed when it fits a label, 1 to 20 bits, at the
  * offset where it starts.  With TL still 0 the SID goes whole.
  */
 static void
 out_sid_structure(const struct rde_srv6 *s, struct srv6_sid_structure *st)
 {
 	*st = s->st;
-	if (!s->has_structure || st->tl > 0)
+	if (!s->has_structure || st->tl > 0 || !s->local)
 		return;
 	if (st->fl >= 1 && st->fl <= SRV6_TRANSPOSE_MAXLEN) {
 		st->tl = st->fl;

@@ -553,6 +553,7 @@ vrf_export(struct rde_vrf *v, const struct rde_table *t,
 	memset(&tmpl.srv6, 0, sizeof(tmpl.srv6));
 	tmpl.srv6.sid = s->sid;
 	tmpl.srv6.behavior = s->key.behavior;
+	tmpl.srv6.local = 1;
 	sid_structure(&tmpl.srv6, s);
 	out = rde_attrs_intern(&tmpl);
 	/* the SID of what we exported before is let go after the change */

@@ -1210,6 +1210,7 @@ vpn_attrs_ours(const char *sid, uint16_t behavior)
 	t.srv6.behavior = behavior;
 	t.srv6.has_structure = 1;
 	t.srv6.st = (struct srv6_sid_structure){ 32, 16, 16, 0, 0, 0 };
+	t.srv6.local = 1;
 	return rde_attrs_intern(&t);
 }
 
@@ -1549,6 +1550,45 @@ test_vpn_reflect(void **state)
 	assert_int_equal(g.info.st.tl, 0);
 	assert_int_equal(g.info.st.to, 0);
 	assert_in6(&g.sid, "fc00:0:2:2:100::");
+}
+
+/*
+ * A route received with its SID whole (TL 0) is reflected whole, even to
+ * a neighbor that takes transposed SIDs: only our own SIDs get their
+ * function transposed (the originator chose, and its structure may not
+ * say where the function is).
+ */
+static void
+test_vpn_reflect_whole(void **state)
+{
+	struct rde_peer		*src, *cl;
+	struct rde_attrs	 t, *a;
+	struct vpn_got		 g;
+
+	(void)state;
+	src = peer_new(1, "192.0.2.2", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	cl = peer_new(2, "192.0.2.3", "192.0.2.1", LOCAL_AS,
+	    NEIGH_F_RR_CLIENT, CAPA_AS4, AFS_VPNV4);
+	rde_attrs_template(&t);
+	t.origin = BGP_ORIGIN_IGP;
+	t.nexthop = A("192.0.2.2");
+	t.label = SRV6_LABEL_IMPLICIT_NULL;
+	t.has_srv6 = 1;
+	t.srv6.sid = A("fc00:0:2:2:100::").v6;
+	t.srv6.behavior = SRV6_BEHAVIOR_END_DT4;
+	t.srv6.has_structure = 1;
+	t.srv6.st = (struct srv6_sid_structure){ 32, 16, 16, 0, 0, 0 };
+	a = rde_attrs_intern(&t);
+	vpn_route_add(src, "65000:2", "10.1.0.0/24", a);
+	rde_attrs_unref(a);
+	rde_out_peer_up(cl);
+	run();
+	nth_update(2, 0, true);
+	vpn_decode(&g, 0);
+	assert_int_equal(g.n[0].label, SRV6_LABEL_IMPLICIT_NULL);
+	assert_int_equal(g.info.st.tl, 0);
+	assert_in6(&g.info.sid, "fc00:0:2:2:100::");
 }
 
 /* A plain MPLS VPN route (no Prefix-SID) keeps its label when reflected. */
@@ -1950,6 +1990,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_vpn_reflect, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_vpn_reflect_whole,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vpn_mpls_label, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_vpn_withdraw_eor, setup,

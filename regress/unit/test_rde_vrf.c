@@ -405,6 +405,7 @@ test_export_vrf_mode(void **state)
 	assert_int_equal(p4->attrs->srv6.behavior, SRV6_BEHAVIOR_END_DT46);
 	/* the locator's structure, untransposed (the encoder decides) */
 	assert_true(p4->attrs->srv6.has_structure);
+	assert_true(p4->attrs->srv6.local);
 	assert_int_equal(p4->attrs->srv6.st.lbl, 32);
 	assert_int_equal(p4->attrs->srv6.st.lnl, 16);
 	assert_int_equal(p4->attrs->srv6.st.fl, 16);
