@@ -458,3 +458,358 @@ pcap_last() {
 	pcap_vpn "$1" "$2" | jq -c --arg rd "$3" --arg p "$4" \
 	    'select(.rd == $rd and .prefix == $p)' | tail -n 1
 }
+
+# ------------------------------------------------------------------------
+# The SRv6 data plane in table mode (DESIGN.md "Kernel modes", SRV6.md
+# "Without VRF devices"): per VRF an `ip rule iif MEMBER lookup TABLE',
+# remote VPN routes in TABLE through seg6 encap nexthop objects, local
+# SIDs as seg6local End.DT6 (table) and End.DX4 with counters.  The
+# fib_hand_* helpers install by hand exactly what srv6d installs; the
+# fib_* checks read the kernel's state and the packets on a link, so the
+# same checks serve the hand-made and srv6d's state.  Everything srv6d
+# installs carries its protocol number, RTPROT_SRV6D.
+
+FIB_PROTO=201
+FIB_NHID_BASE=$((0x5d600000))	# srv6d's nexthop object ids start here
+
+# fib_ip NS ARGS...: ip -json in NS, protocols and tables as numbers
+# (-N: a name from an installed rt_protos.d file would hide 201)
+fib_ip() { local ns=$1; shift; ip -N -j -n "$ns" "$@"; }
+
+# fib_hand_sysctls NS: what a table-mode PE needs (found by fib_design.sh:
+# without IPv4 forwarding the IPv4 VPN fails at both PEs, without IPv6
+# forwarding both VPNs do; seg6_enabled and rp_filter do not matter for
+# seg6 encap and seg6local on this kernel)
+fib_hand_sysctls() {
+	ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1 \
+	    net.ipv6.conf.all.forwarding=1
+}
+# fib_hand_rule NS MEMBER TABLE [PRIORITY]: both families' rule sending
+# what arrives on MEMBER to TABLE (priority 2000, srv6d's default)
+fib_hand_rule() {
+	local af
+	for af in -4 -6; do
+		ip -n "$1" "$af" rule add iif "$2" lookup "$3" \
+		    pref "${4:-2000}" proto "$FIB_PROTO" || return 1
+	done
+}
+# fib_hand_nexthop NS ID -4|-6 SID DEV [MODE]: a seg6 encap nexthop
+# object.  Its family must be the routes': an IPv6 route refuses a
+# device-only nexthop of family AF_INET ("IPv6 routes can not use an IPv4
+# nexthop"), and `ip nexthop add' without -6 makes AF_INET.
+fib_hand_nexthop() {
+	ip -n "$1" "$3" nexthop add id "$2" encap seg6 mode "${6:-encap}" \
+	    segs "$4" dev "$5" proto "$FIB_PROTO"
+}
+# fib_hand_route NS TABLE PREFIX ID: a VPN route through nexthop object ID
+fib_hand_route() {
+	ip -n "$1" route add "$3" nhid "$4" table "$2" proto "$FIB_PROTO"
+}
+# fib_hand_sid NS SID DEV ACTION ARGS...: a local SID with counters,
+# e.g. `End.DT6 table 10' or `End.DX4 nh4 10.200.0.0'
+fib_hand_sid() {
+	local ns=$1 sid=$2 dev=$3; shift 3
+	ip -n "$ns" -6 route add "$sid/128" encap seg6local action "$@" \
+	    count dev "$dev" proto "$FIB_PROTO"
+}
+
+# fib_rule_has NS -4|-6 MEMBER TABLE: srv6d's rule iif MEMBER lookup TABLE
+fib_rule_has() {
+	fib_ip "$1" "$2" rule show | jq -e --arg i "$3" --arg t "$4" \
+	    --arg p "$FIB_PROTO" 'any(.[]; .iif == $i and .table == $t and
+	    .protocol == $p)' >/dev/null
+}
+# fib_route_json NS TABLE PREFIX: srv6d's route for PREFIX in TABLE, one
+# JSON object, or failure
+fib_route_json() {
+	local af=-4 out
+	case $3 in *:*) af=-6 ;; esac
+	out=$(fib_ip "$1" "$af" route show table "$2" proto "$FIB_PROTO" \
+	    exact "$3" | jq -c '.[]') || return 1
+	[ -n "$out" ] && printf '%s\n' "$out"
+}
+# fib_route_sids NS TABLE PREFIX: the SIDs srv6d's route for PREFIX in
+# TABLE encapsulates with, one a line, sorted, read from the nexthop
+# object it points to (a group: every member's); fails when there is no
+# such route or it carries its own encapsulation instead of a nexthop
+# object of srv6d's
+fib_route_sids() {
+	local r id nh m
+	r=$(fib_route_json "$@") || return 1
+	id=$(jq -r '.nhid // empty' <<<"$r")
+	[ -n "$id" ] || return 1
+	nh=$(fib_ip "$1" nexthop show id "$id" | jq -c '.[0]') || return 1
+	jq -e --arg p "$FIB_PROTO" '.protocol == $p' <<<"$nh" >/dev/null ||
+	    return 1
+	if jq -e 'has("group")' <<<"$nh" >/dev/null; then
+		for m in $(jq -r '.group[].id' <<<"$nh"); do
+			fib_ip "$1" nexthop show id "$m" | jq -r '.[0].segs[]'
+		done | sort
+	else
+		jq -r '.segs[]' <<<"$nh"
+	fi
+}
+# fib_route_sid_is NS TABLE PREFIX SID...: exactly these SIDs
+fib_route_sid_is() {
+	local ns=$1 t=$2 p=$3 got want; shift 3
+	got=$(fib_route_sids "$ns" "$t" "$p") || return 1
+	want=$(printf '%s\n' "$@" | sort)
+	[ "$got" = "$want" ]
+}
+fib_no_route() {	# fib_no_route NS TABLE PREFIX
+	local af=-4 out
+	case $3 in *:*) af=-6 ;; esac
+	out=$(fib_ip "$1" "$af" route show table "$2" exact "$3") &&
+	    [ "$(jq length <<<"$out")" -eq 0 ]
+}
+# fib_sid_json NS SID: srv6d's seg6local route for SID with its counters
+fib_sid_json() {
+	local out
+	out=$(fib_ip "$1" -6 -s route show table all proto "$FIB_PROTO" \
+	    exact "$2/128" | jq -c '.[] | select(.encap == "seg6local")') ||
+	    return 1
+	[ -n "$out" ] && printf '%s\n' "$out"
+}
+# fib_sid_is NS SID JQ-FILTER: the SID exists and the filter holds, e.g.
+# '.action == "End.DT6" and .table == "10"'
+fib_sid_is() {
+	fib_sid_json "$1" "$2" | jq -e "$3" >/dev/null
+}
+# fib_sid_packets NS SID: its packet counter; fails without counters
+fib_sid_packets() {
+	fib_sid_json "$1" "$2" | jq -e '.stats64.packets'
+}
+# fib_sids NS: every seg6local SID of srv6d's, "SID ACTION ARG" a line
+fib_sids() {
+	fib_ip "$1" -6 route show table all proto "$FIB_PROTO" | jq -r \
+	    '.[] | select(.encap == "seg6local") | "\(.dst) \(.action) " +
+	    (.table // .nh4 // .nh6 // "")'
+}
+
+# fib_ping NS ADDRESS COUNT: every one of COUNT echo requests answered
+fib_ping() {
+	local out
+	out=$(ip netns exec "$1" ping -n -q -c "$3" -i 0.2 -W 2 "$2") &&
+	    grep -q " $3 received" <<<"$out"
+}
+# fib_ping_counted NS ADDRESS COUNT PE_NS SID [PE_NS SID]: ping COUNT
+# times, and each SID's packet counter grows by exactly COUNT (the echo
+# requests decapsulated at the far PE, the replies at the near one)
+fib_ping_counted() {
+	local ns=$1 a=$2 n=$3 i before=() after; shift 3
+	local pairs=("$@")
+	for ((i = 0; i < ${#pairs[@]}; i += 2)); do
+		before+=("$(fib_sid_packets "${pairs[i]}" "${pairs[i+1]}")") ||
+		    return 1
+	done
+	fib_ping "$ns" "$a" "$n" || return 1
+	for ((i = 0; i < ${#pairs[@]}; i += 2)); do
+		after=$(fib_sid_packets "${pairs[i]}" "${pairs[i+1]}") ||
+		    return 1
+		if [ $((after - before[i / 2])) -ne "$n" ]; then
+			diag "${pairs[i+1]}: $((after - before[i / 2])) packets counted, $n sent"
+			return 1
+		fi
+	done
+}
+
+# fib_pcap_start NS IF NAME: capture the SRv6 packets (IPv6 whose next
+# header is a routing header, IPv4 or IPv6) on IF into $TMP/NAME.pcap
+fib_pcap_start() {
+	ip netns exec "$1" tcpdump -i "$2" -U --immediate-mode -Z root \
+	    -w "$TMP/$3.pcap" 'ip6[6] == 43 or ip6[6] == 4 or ip6[6] == 41' \
+	    >"$TMP/$3.tcpdump" 2>&1 &
+	track_pid $!
+	wait_until 5 grep -q 'listening on' "$TMP/$3.tcpdump"
+}
+# fib_pcap_flows NAME: one line per captured SRv6 packet: outer source,
+# outer destination, the SRH's segments (comma-separated, "-" without
+# SRH), the inner source and destination
+fib_pcap_flows() {
+	python3 - "$TMP/$1.pcap" <<'PY'
+import ipaddress, struct, sys
+a6 = lambda b: str(ipaddress.IPv6Address(b))
+a4 = lambda b: str(ipaddress.IPv4Address(b))
+data = open(sys.argv[1], "rb").read()
+if len(data) < 24:
+    sys.exit(0)
+end = "<" if data[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+link = struct.unpack(end + "I", data[20:24])[0]
+off = 24
+while off + 16 <= len(data):
+    caplen = struct.unpack(end + "I", data[off + 8:off + 12])[0]
+    p = data[off + 16:off + 16 + caplen]
+    off += 16 + caplen
+    if link == 1:			# Ethernet
+        if p[12:14] != b"\x86\xdd":
+            continue
+        p = p[14:]
+    elif link == 113:			# Linux cooked
+        p = p[16:]
+    if len(p) < 40 or p[0] >> 4 != 6:
+        continue
+    nh, osrc, odst, q, segs = p[6], a6(p[8:24]), a6(p[24:40]), p[40:], "-"
+    if nh == 43 and len(q) >= 8 and q[2] == 4:	# SRH (RFC 8754)
+        n = q[1] // 2
+        segs = ",".join(a6(q[8 + 16 * i:24 + 16 * i]) for i in range(n))
+        nh, q = q[0], q[8 * (q[1] + 1):]
+    if nh == 4 and len(q) >= 20:
+        inner = a4(q[12:16]), a4(q[16:20])
+    elif nh == 41 and len(q) >= 40:
+        inner = a6(q[8:24]), a6(q[24:40])
+    else:
+        continue
+    print(osrc, odst, segs, *inner)
+PY
+}
+# fib_pcap_count NAME OUTER_DST INNER_SRC INNER_DST: how many captured
+# packets went to OUTER_DST (the remote SID, also the SRH's only segment
+# when there is an SRH) carrying INNER_SRC > INNER_DST
+fib_pcap_count() {
+	fib_pcap_flows "$1" | awk -v d="$2" -v s="$3" -v t="$4" \
+	    '$2 == d && ($3 == "-" || $3 == d) && $4 == s && $5 == t { n++ }
+	    END { print n + 0 }'
+}
+
+# fib_state NS: everything of srv6d's in NS (rules, routes of every
+# table, nexthop objects), one JSON object a line, sorted, without
+# counters: equal before and after means nothing changed
+fib_state() {
+	local af
+	{
+		for af in -4 -6; do
+			fib_ip "$1" "$af" rule show | jq -c --arg af "$af" \
+			    --arg p "$FIB_PROTO" '.[] | select(.protocol == $p) |
+			    {rule: $af} + .'
+			fib_ip "$1" "$af" route show table all proto \
+			    "$FIB_PROTO" | jq -c --arg af "$af" \
+			    '.[] | {route: $af} + .'
+		done
+		fib_ip "$1" nexthop show | jq -c --arg p "$FIB_PROTO" \
+		    '.[] | select(.protocol == $p) | {nexthop: .id} + .'
+	} | sort
+}
+# fib_state_table NS TABLE: the part of fib_state that belongs to TABLE:
+# its rules, its routes, the SIDs decapsulating into it
+fib_state_table() {
+	fib_state "$1" | jq -c --arg t "$2" 'select(.table == $t)'
+}
+# fib_orphan_nexthops NS: srv6d's nexthop objects no route of its uses
+# (directly or through a group), one id a line
+fib_orphan_nexthops() {
+	local used
+	used=$(fib_state "$1" | jq -r 'select(.route) | .nhid // empty'
+	    fib_state "$1" | jq -r 'select(.nexthop) | .group[]?.id')
+	fib_state "$1" | jq -r 'select(.nexthop) | .id' |
+	    grep -vxF -f <(printf '%s\n' "$used" | grep .) || true
+}
+
+# fib_monitor_start NS NAME: `ip monitor' of routes, nexthops and rules in
+# NS, timestamped, into $TMP/NAME.mon
+fib_monitor_start() {
+	ip -N -t -n "$1" monitor route nexthop rule >"$TMP/$2.mon" 2>&1 &
+	track_pid $!
+	sleep 0.3	# its subscription is made before this returns
+}
+# fib_monitor_deleted NAME [REGEX]: the deletions it saw (matching REGEX)
+fib_monitor_deleted() {
+	grep 'Deleted' "$TMP/$1.mon" | grep -E -- "${2:-.}" || true
+}
+
+# fib_topology: the two-PE table-mode topology of the fib_* tests, its
+# namespaces' names in POD, PE1, R, PE2, CE:
+#
+#  POD pod-p1 --- p1-pod PE1 p1-r --- r-p1  R  r-p2 --- p2-r PE2 p2-ce --- ce-p2 CE
+#   10.201.0.2/24      .1   fd00:1::1/64  ::2   fd00:2::2/64  ::1      .1    10.202.0.2/24
+#   2001:db8:201::2/64 ::1  locator fc00:0:1::/48    fc00:0:2::/48  ::1   2001:db8:202::2/64
+#      pod-x --- p1-x (10.221.0.0/24, 2001:db8:221::/64)    p2-x --- ce-x (10.222.0.0/24 ...)
+#
+# R forwards IPv6 and routes each locator to its PE (it is also where the
+# route reflector runs); each PE routes fd00::/16 and fc00::/16 to R.
+# POD and CE default to their PE.  The -x links are a second VRF's
+# members.  CE also owns 10.212.0.1/32 on lo, a host behind it.
+fib_topology() {
+	local n
+	netns_new POD && netns_new PE1 && netns_new R && netns_new PE2 &&
+	    netns_new CE || return 1
+	link_ns "$PE1" p1-r "fd00:1::1/64" "$R" r-p1 "fd00:1::2/64" &&
+	    link_ns "$PE2" p2-r "fd00:2::1/64" "$R" r-p2 "fd00:2::2/64" &&
+	    link_ns "$POD" pod-p1 "10.201.0.2/24 2001:db8:201::2/64" \
+	    "$PE1" p1-pod "10.201.0.1/24 2001:db8:201::1/64" &&
+	    link_ns "$CE" ce-p2 "10.202.0.2/24 2001:db8:202::2/64" \
+	    "$PE2" p2-ce "10.202.0.1/24 2001:db8:202::1/64" &&
+	    link_ns "$POD" pod-x "10.221.0.2/24 2001:db8:221::2/64" \
+	    "$PE1" p1-x "10.221.0.1/24 2001:db8:221::1/64" &&
+	    link_ns "$CE" ce-x "10.222.0.2/24 2001:db8:222::2/64" \
+	    "$PE2" p2-x "10.222.0.1/24 2001:db8:222::1/64" || return 1
+	ip netns exec "$R" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	    ip -n "$R" -6 route add fc00:0:1::/48 via fd00:1::1 &&
+	    ip -n "$R" -6 route add fc00:0:2::/48 via fd00:2::1 || return 1
+	for n in 1 2; do
+		local pe=PE$n
+		ip -n "${!pe}" -6 route add fd00::/16 via "fd00:$n::2" &&
+		    ip -n "${!pe}" -6 route add fc00::/16 via "fd00:$n::2" ||
+		    return 1
+	done
+	ip -n "$POD" route add default via 10.201.0.1 &&
+	    ip -n "$POD" -6 route add default via 2001:db8:201::1 &&
+	    ip -n "$CE" route add default via 10.202.0.1 &&
+	    ip -n "$CE" -6 route add default via 2001:db8:202::1 &&
+	    ip -n "$CE" addr add 10.212.0.1/32 dev lo
+}
+
+# fib_check_dataplane TABLE SID1_4 SID1_6 SID2_4 SID2_6 [COUNT]: the TAP
+# checks of a working table-mode VPN in fib_topology, whoever installed
+# it: each PE's member rule to TABLE, the other side's routes in TABLE
+# through nexthop objects with the other PE's SIDs (SIDn_4 PE n's End.DX4
+# for its attached IPv4 network, SIDn_6 its End.DT6), the SIDs with
+# counters, pings both ways over both families counted by the SIDs, and
+# on PE1's core link outer destination = remote SID around the pod's and
+# the CE's own addresses.
+fib_check_dataplane() {
+	local t=$1 s14=$2 s16=$3 s24=$4 s26=$5 n=${6:-5} cap
+	_fib_cap=$((${_fib_cap:-0} + 1)) cap=fibcap$_fib_cap
+	check "PE1: rules iif p1-pod lookup $t (IPv4, IPv6, proto $FIB_PROTO)" \
+	    eval 'fib_rule_has "$PE1" -4 p1-pod "$t" &&
+	    fib_rule_has "$PE1" -6 p1-pod "$t"'
+	check "PE2: rules iif p2-ce lookup $t (IPv4, IPv6, proto $FIB_PROTO)" \
+	    eval 'fib_rule_has "$PE2" -4 p2-ce "$t" &&
+	    fib_rule_has "$PE2" -6 p2-ce "$t"'
+	check "PE1 table $t: 10.202.0.0/24 through a nexthop object, SID $s24" \
+	    wait_until 10 fib_route_sid_is "$PE1" "$t" 10.202.0.0/24 "$s24"
+	check "PE1 table $t: 2001:db8:202::/64 through a nexthop object, SID $s26" \
+	    wait_until 10 fib_route_sid_is "$PE1" "$t" 2001:db8:202::/64 "$s26"
+	check "PE2 table $t: 10.201.0.0/24 through a nexthop object, SID $s14" \
+	    wait_until 10 fib_route_sid_is "$PE2" "$t" 10.201.0.0/24 "$s14"
+	check "PE2 table $t: 2001:db8:201::/64 through a nexthop object, SID $s16" \
+	    wait_until 10 fib_route_sid_is "$PE2" "$t" 2001:db8:201::/64 "$s16"
+	check "PE1: $s14 End.DX4 nh4 10.201.0.0 (the attached network), counted" \
+	    fib_sid_is "$PE1" "$s14" '.action == "End.DX4" and
+	    .nh4 == "10.201.0.0" and (.stats64.packets | type == "number")'
+	check "PE1: $s16 End.DT6 table $t, counted" fib_sid_is "$PE1" "$s16" \
+	    ".action == \"End.DT6\" and .table == \"$t\" and
+	    (.stats64.packets | type == \"number\")"
+	check "PE2: $s24 End.DX4 nh4 10.202.0.0 (the attached network), counted" \
+	    fib_sid_is "$PE2" "$s24" '.action == "End.DX4" and
+	    .nh4 == "10.202.0.0" and (.stats64.packets | type == "number")'
+	check "PE2: $s26 End.DT6 table $t, counted" fib_sid_is "$PE2" "$s26" \
+	    ".action == \"End.DT6\" and .table == \"$t\" and
+	    (.stats64.packets | type == \"number\")"
+	check "tcpdump on PE1's core link (R r-p1)" fib_pcap_start "$R" r-p1 "$cap"
+	check "pod pings CE over IPv4 $n times; $s24 and $s14 count $n each" \
+	    fib_ping_counted "$POD" 10.202.0.2 "$n" "$PE2" "$s24" "$PE1" "$s14"
+	check "pod pings CE over IPv6 $n times; $s26 and $s16 count $n each" \
+	    fib_ping_counted "$POD" 2001:db8:202::2 "$n" "$PE2" "$s26" \
+	    "$PE1" "$s16"
+	check "core link: $n packets to $s24 carrying 10.201.0.2 > 10.202.0.2" \
+	    wait_until 5 eval '[ "$(fib_pcap_count "$cap" "$s24" 10.201.0.2 10.202.0.2)" -eq "$n" ]'
+	check "core link: $n packets to $s14 carrying 10.202.0.2 > 10.201.0.2" \
+	    wait_until 5 eval '[ "$(fib_pcap_count "$cap" "$s14" 10.202.0.2 10.201.0.2)" -eq "$n" ]'
+	check "core link: $n packets to $s26 carrying 2001:db8:201::2 > 2001:db8:202::2" \
+	    wait_until 5 eval '[ "$(fib_pcap_count "$cap" "$s26" 2001:db8:201::2 2001:db8:202::2)" -eq "$n" ]'
+	check "core link: $n packets to $s16 carrying 2001:db8:202::2 > 2001:db8:201::2" \
+	    wait_until 5 eval '[ "$(fib_pcap_count "$cap" "$s16" 2001:db8:202::2 2001:db8:201::2)" -eq "$n" ]'
+	fib_pcap_flows "$cap" | sort | uniq -c | sed 's/^/# core link: /'
+	check "CE pings pod over IPv4 and IPv6 (the other way round)" \
+	    eval 'fib_ping "$CE" 10.201.0.2 2 && fib_ping "$CE" 2001:db8:201::2 2'
+}
