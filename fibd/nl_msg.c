@@ -406,7 +406,8 @@ nl_put_nhgroup(struct nlmsghdr *nlh, size_t buflen,
 /*
  * RTM_NEWNEXTHOP / RTM_DELNEXTHOP (linux/nexthop.h).  A group carries
  * only NHA_ID and NHA_GROUP (the kernel refuses anything else with it); a
- * delete carries only NHA_ID.
+ * delete carries only NHA_ID under a zero header: the kernel refuses a
+ * delete naming a protocol, so it cannot check the owner (our ids are).
  */
 struct nlmsghdr *
 nl_nexthop_msg(void *buf, size_t buflen, uint16_t type, uint16_t flags,
@@ -420,13 +421,14 @@ nl_nexthop_msg(void *buf, size_t buflen, uint16_t type, uint16_t flags,
 	    (nlh = nl_start(buf, buflen, type, flags, sizeof(*nhm),
 	    (void **)&nhm)) == NULL)
 		return NULL;
+	if (!mnl_attr_put_u32_check(nlh, buflen, NHA_ID, nh->id))
+		return NULL;
+	/* nh_valid_get_del_req: "Invalid values in header" otherwise */
+	if (type == RTM_DELNEXTHOP)
+		return nlh;
 	nhm->nh_family = nh->family;
 	nhm->nh_protocol = nh->protocol;
 	nhm->nh_flags = nh->flags;
-	if (!mnl_attr_put_u32_check(nlh, buflen, NHA_ID, nh->id))
-		return NULL;
-	if (type == RTM_DELNEXTHOP)
-		return nlh;
 	if (nh->ngroup > 0)
 		return nl_put_nhgroup(nlh, buflen, nh) ? nlh : NULL;
 	if (nh->oif != 0 && !mnl_attr_put_u32_check(nlh, buflen, NHA_OIF,

@@ -657,6 +657,13 @@ test_nexthop_group_del(void **state)
 
 	nlh = nl_nexthop_msg(buf, sizeof(buf), RTM_DELNEXTHOP, NL_F_DEL, &nh);
 	assert_header(nlh, RTM_DELNEXTHOP, NLM_F_ACK);
+	/* the kernel refuses a delete whose header is not all zero */
+	nhm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nhm->nh_family, 0);
+	assert_int_equal(nhm->nh_scope, 0);
+	assert_int_equal(nhm->nh_protocol, 0);
+	assert_int_equal(nhm->resvd, 0);
+	assert_int_equal(nhm->nh_flags, 0);
 	msg_attrs(nlh, sizeof(*nhm), &at);
 	assert_int_equal(at.n, 1);
 	assert_int_equal(u32(&at, NHA_ID), NL_NHID_BASE + 10);
