@@ -83,10 +83,14 @@ struct nl_path {
 };
 
 /*
- * A route.  Exactly one of: nh_id != 0 (RTA_NH_ID), npaths == 1 (RTA_OIF,
- * RTA_GATEWAY/RTA_VIA, RTA_ENCAP of the route itself, rtm_flags from
- * paths[0].flags), npaths > 1 (RTA_MULTIPATH).  A delete message carries
- * only the key (family, dst, table, protocol, priority), scope nowhere.
+ * A route.  To build, exactly one of: nh_id != 0 (RTA_NH_ID), npaths == 1
+ * (RTA_OIF, RTA_GATEWAY/RTA_VIA, RTA_ENCAP of the route itself, rtm_flags
+ * from paths[0].flags), npaths > 1 (RTA_MULTIPATH; for IPv6 the kernel
+ * wants a gateway on every path, "Device only routes can not be added for
+ * IPv6 using the multipath API").  A delete message carries only the key
+ * (family, dst, table, protocol, priority), scope nowhere.  Parsed from a
+ * dump, a route via a nexthop object has nh_id and also (with the default
+ * net.ipv4.nexthop_compat_mode 1) the object's path spelled out.
  */
 struct nl_route {
 	uint8_t			 family;	/* AF_INET, AF_INET6 */
@@ -164,7 +168,12 @@ struct nlmsghdr	*nl_link_master(void *, size_t, uint16_t, uint32_t,
 		    uint32_t);
 struct nlmsghdr	*nl_link_del(void *, size_t, uint16_t, uint32_t);
 
-/* rules, nexthop objects, routes: type RTM_NEW* or RTM_DEL* */
+/*
+ * rules, nexthop objects, routes: type RTM_NEW* or RTM_DEL*.  Rules: add
+ * with NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL and take EEXIST as done;
+ * without NLM_F_EXCL the kernel adds a duplicate (NLM_F_REPLACE does not
+ * help).  Nexthop objects and routes: NL_F_NEW replaces in place.
+ */
 struct nlmsghdr	*nl_rule_msg(void *, size_t, uint16_t, uint16_t,
 		    const struct nl_rule *);
 struct nlmsghdr	*nl_nexthop_msg(void *, size_t, uint16_t, uint16_t,

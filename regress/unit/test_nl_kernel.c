@@ -722,6 +722,14 @@ test_nexthop_objects(void **state)
 	assert_int_equal(r.nh_id, nh1.id);
 	assert_int_equal(r.protocol, RTPROT_SRV6D);
 	assert_int_equal(r.type, RTN_UNICAST);
+	/*
+	 * net.ipv4.nexthop_compat_mode (1 in a new namespace): the dump
+	 * also spells out the nexthop object's path, encapsulation included.
+	 */
+	assert_int_equal(r.npaths, 1);
+	assert_int_equal(r.paths[0].oif, T.if0);
+	assert_int_equal(r.paths[0].encap_type, LWTUNNEL_ENCAP_SEG6);
+	assert_memory_equal(&r.paths[0].seg6.segs[0], &nh1.seg6.segs[0], 16);
 	p = P("2001:db8:100::/64");
 	nl_route_init(&r, &p, 100000);
 	r.nh_id = grp.id;
