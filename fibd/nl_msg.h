@@ -71,7 +71,7 @@ struct nl_seg6local {
 struct nl_path {
 	uint32_t		 oif;		/* 0: none */
 	uint8_t			 flags;		/* RTNH_F_* (RTNH_F_ONLINK) */
-	uint8_t			 weight;	/* multipath: 1..256 - 1 */
+	uint8_t			 weight;	/* rtnh_hops: weight - 1 */
 	uint16_t		 encap_type;	/* LWTUNNEL_ENCAP_*, 0: none */
 	/*
 	 * AF_UNSPEC: none.  An IPv6 gateway of an IPv4 route is RTA_VIA
