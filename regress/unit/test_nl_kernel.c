@@ -137,6 +137,8 @@ nlt_socket(int fd)
 	if ((nl = mnl_socket_fdopen(fd)) == NULL)
 		return NULL;
 	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &on, sizeof(on));
+	/* as nl_sock.c dumps: the kernel checks the dump request headers */
+	mnl_socket_setsockopt(nl, NETLINK_GET_STRICT_CHK, &on, sizeof(on));
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1 ||
 	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1) {
 		mnl_socket_close(nl);
