@@ -9,6 +9,13 @@
  * with a MED, some with a community, the way a full-table feed looks.
  * After End-of-RIB it keeps the session up with KEEPALIVEs until killed.
  *
+ * With -V the same prefixes go as VPNv4 routes (RFC 4364, AFI 1 SAFI 128
+ * in MP_REACH_NLRI), as a route reflector would pass them on over iBGP
+ * (no AS of ours in the path, LOCAL_PREF 100): RD 65100:10, route target
+ * 65000:10, and one RFC 9252 SRv6 L3 Service SID for all, End.DT4
+ * fc00:0:2:100:: of a 32/16/16/0 locator with the function transposed
+ * into the label (the layout srv6d sends by default; SRV6.md).
+ *
  * Output on stdout, one fact a line; the bench script reads
  * "first-update SECONDS" (CLOCK_REALTIME, when the first UPDATE byte was
  * handed to the kernel).
@@ -32,7 +39,9 @@
 #include <unistd.h>
 
 #include "bgp.h"
+#include "bgp_vpn.h"
 #include "imsg.h"
+#include "srv6.h"
 
 #define GEN_AS_DEFAULT		65100
 #define GEN_PREFIXES_DEFAULT	1000000
@@ -42,6 +51,15 @@
 #define GEN_GROUP_MIN		10		/* prefixes per attribute set */
 #define GEN_GROUP_SPREAD	21		/* 10 .. 30, mean 20 */
 #define GEN_PATH_MAX		6
+/* -V: RD 65100:10 (type 0), RT 65000:10, the SID fc00:0:2:100:: */
+#define GEN_VPN_RD		((rd_t)65100 << 32 | 10)
+#define GEN_VPN_RT		((ext_community_t)VPN_RT_AS2 << 48 | \
+				    (ext_community_t)65000 << 32 | 10)
+#define GEN_VPN_SID		"fc00:0:2:100::"
+#define GEN_VPN_LOCALPREF	100
+/* room after MP_REACH for EXT_COMMUNITIES and PREFIX_SID, headers too */
+#define GEN_VPN_TAIL		(3 + 8 + 3 + PREFIX_SID_SRV6_ENCODED_LEN)
+#define GEN_VPN_NLRI_MAX	(1 + 3 + 8 + 4)
 
 struct gen_opts {
 	struct sockaddr_in	 peer;		/* connect, or listen with -l */
@@ -51,6 +69,7 @@ struct gen_opts {
 	uint32_t		 nprefixes;
 	uint64_t		 seed;
 	int			 check;		/* -C: build, verify, exit */
+	int			 vpn;		/* -V: VPNv4 with a SID */
 };
 
 /* One attribute set, shared by a group of prefixes. */
@@ -71,6 +90,9 @@ struct gen {
 	uint32_t	 as;
 	uint32_t	 nupdates;
 	uint32_t	 ngroups;
+	int		 vpn;
+	uint8_t		 psid[PREFIX_SID_SRV6_ENCODED_LEN]; /* -V */
+	uint32_t	 label;		/* -V: the transposed function */
 };
 
 /* The session: a socket and what is still to be written on it. */
@@ -93,7 +115,7 @@ static void	usage(void) __attribute__((noreturn));
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: bgpgen [-C] [-l] [-a as] [-i id] [-n prefixes]"
+	fprintf(stderr, "usage: bgpgen [-CVl] [-a as] [-i id] [-n prefixes]"
 	    " [-p port] [-s seed] [address]\n");
 	exit(1);
 }
@@ -173,6 +195,10 @@ gen_group(struct gen *g, struct gen_attrs *a)
 	a->path[0] = g->as;	/* eBGP: the peer's AS comes first */
 	for (i = 1; i < a->pathlen; i++)
 		a->path[i] = gen_asn(g, i);
+	if (g->vpn) {		/* iBGP: the path as received from outside */
+		memmove(a->path, a->path + 1, --a->pathlen *
+		    sizeof(a->path[0]));
+	}
 	a->has_med = gen_below(g, 10) < 3;
 	a->med = gen_below(g, 1000);
 	a->ncomm = gen_below(g, 10) < 4 ? 1 + gen_below(g, 2) : 0;
@@ -224,19 +250,99 @@ gen_attrs_write(struct ibuf *b, const struct gen *g, const struct gen_attrs *a)
 	if (bgp_attr_write(b, BGP_ATTR_TRANSITIVE, BGP_ATTR_ORIGIN,
 	    &a->origin, 1) == -1 ||
 	    bgp_attr_write(b, BGP_ATTR_TRANSITIVE, BGP_ATTR_AS_PATH, path,
-	    2 + 4 * a->pathlen) == -1 ||
-	    bgp_attr_write(b, BGP_ATTR_TRANSITIVE, BGP_ATTR_NEXT_HOP,
-	    &g->nexthop, 4) == -1)
+	    2 + 4 * a->pathlen) == -1)
+		return -1;
+	/* VPN routes have their next hop in MP_REACH_NLRI (RFC 4760 §3) */
+	if (!g->vpn && bgp_attr_write(b, BGP_ATTR_TRANSITIVE,
+	    BGP_ATTR_NEXT_HOP, &g->nexthop, 4) == -1)
 		return -1;
 	v = htonl(a->med);
 	if (a->has_med && bgp_attr_write(b, BGP_ATTR_OPTIONAL, BGP_ATTR_MED,
 	    &v, 4) == -1)
+		return -1;
+	v = htonl(GEN_VPN_LOCALPREF);
+	if (g->vpn && bgp_attr_write(b, BGP_ATTR_TRANSITIVE,
+	    BGP_ATTR_LOCAL_PREF, &v, 4) == -1)
 		return -1;
 	if (a->ncomm > 0 && bgp_attr_write(b, BGP_ATTR_OPTIONAL |
 	    BGP_ATTR_TRANSITIVE, BGP_ATTR_COMMUNITIES, a->comm,
 	    4 * a->ncomm) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * -V: the rest of the UPDATE after the common attributes (RFC 4760 §3,
+ * RFC 4364 §4.3.4): MP_REACH_NLRI with the next hop (RD 0 + our address)
+ * and as many labelled VPN prefixes as fit, then the route target and
+ * the Prefix-SID, in ascending type order; the attribute length last.
+ */
+static int
+gen_update_vpn(struct ibuf *b, struct gen *g, size_t start, size_t alen_at,
+    uint32_t *left)
+{
+	struct vpn_nexthop	 nh = { .global = { .af = AF_INET } };
+	struct srv6d_prefix	 pfx = { .addr = { .af = AF_INET } };
+	struct ibuf		*mp;
+	uint8_t			 rt[8], *p;
+	size_t			 room, alen;
+	int			 i, rv = -1;
+
+	nh.global.v4.s_addr = g->nexthop;
+	room = BGP_MAX_LEN - (ibuf_size(b) - start) - 4 - GEN_VPN_TAIL;
+	if ((mp = ibuf_dynamic(room, room)) == NULL ||
+	    ibuf_add_n16(mp, BGP_AFI_IPV4) == -1 ||
+	    ibuf_add_u8(mp, BGP_SAFI_VPN) == -1 ||
+	    vpn_nexthop_write(mp, &nh) == -1 || ibuf_add_u8(mp, 0) == -1)
+		goto out;
+	while (*left > 0 && ibuf_size(mp) + GEN_VPN_NLRI_MAX <= room) {
+		if (gen_prefix(g, (uint8_t *)&pfx.addr.v4, &pfx.len) == -1) {
+			errno = ENOSPC;
+			goto out;
+		}
+		if (vpn_nlri_write(mp, g->label, GEN_VPN_RD, &pfx) == -1)
+			goto out;
+		(*left)--;
+	}
+	for (i = 0; i < 8; i++)
+		rt[i] = (uint8_t)(GEN_VPN_RT >> (56 - 8 * i));
+	if (bgp_attr_write(b, BGP_ATTR_OPTIONAL, BGP_ATTR_MP_REACH,
+	    ibuf_seek(mp, 0, ibuf_size(mp)), ibuf_size(mp)) == -1 ||
+	    bgp_attr_write(b, BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE,
+	    BGP_ATTR_EXT_COMMUNITIES, rt, sizeof(rt)) == -1 ||
+	    bgp_attr_write(b, BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE,
+	    BGP_ATTR_PREFIX_SID, g->psid, sizeof(g->psid)) == -1)
+		goto out;
+	alen = ibuf_size(b) - alen_at - 2;
+	if ((p = ibuf_seek(b, alen_at, 2)) == NULL)
+		goto out;
+	p[0] = alen >> 8;
+	p[1] = alen & 0xff;
+	g->nupdates++;
+	rv = bgp_msg_end(b, start, BGP_MAX_LEN);
+out:
+	ibuf_free(mp);
+	return rv;
+}
+
+/*
+ * -V: the one Prefix-SID attribute value all routes carry, and the
+ * label that holds its transposed function (RFC 9252 §4).
+ */
+static void
+gen_vpn_sid(struct gen *g)
+{
+	struct srv6_sid_info	in = {
+		.behavior = SRV6_BEHAVIOR_END_DT4,
+		.has_structure = 1,
+		.st = { .lbl = 32, .lnl = 16, .fl = 16, .al = 0,
+		    .tl = 16, .to = 48 },
+	};
+
+	inet_pton(AF_INET6, GEN_VPN_SID, &in.sid);
+	if (prefix_sid_encode(g->psid, sizeof(g->psid),
+	    PREFIX_SID_TLV_SRV6_L3, &in, 1, &g->label) != sizeof(g->psid))
+		errx(1, "encoding the Prefix-SID");
 }
 
 /*
@@ -261,6 +367,8 @@ gen_update(struct ibuf *b, struct gen *g, const struct gen_attrs *a,
 		return -1;
 	p[0] = alen >> 8;
 	p[1] = alen & 0xff;
+	if (g->vpn)
+		return gen_update_vpn(b, g, start, alen_at, left);
 	while (*left > 0 && ibuf_size(b) - start + 5 <= BGP_MAX_LEN) {
 		if (gen_prefix(g, addr, &plen) == -1) {
 			errno = ENOSPC;
@@ -274,14 +382,22 @@ gen_update(struct ibuf *b, struct gen *g, const struct gen_attrs *a,
 	return bgp_msg_end(b, start, BGP_MAX_LEN);
 }
 
-/* RFC 4724 §2: End-of-RIB for IPv4 unicast is an empty UPDATE. */
+/*
+ * RFC 4724 §2: End-of-RIB for IPv4 unicast is an empty UPDATE; for
+ * VPNv4 an UPDATE with only an empty MP_UNREACH_NLRI for AFI 1 SAFI 128.
+ */
 static int
-gen_eor(struct ibuf *b)
+gen_eor(struct ibuf *b, int vpn)
 {
-	size_t	start;
+	static const uint8_t	unreach[] = { 0, BGP_AFI_IPV4, BGP_SAFI_VPN };
+	size_t			start;
 
 	if (bgp_msg_begin(b, BGP_UPDATE, &start) == -1 ||
-	    ibuf_add_n16(b, 0) == -1 || ibuf_add_n16(b, 0) == -1)
+	    ibuf_add_n16(b, 0) == -1 ||
+	    ibuf_add_n16(b, vpn ? 3 + sizeof(unreach) : 0) == -1)
+		return -1;
+	if (vpn && bgp_attr_write(b, BGP_ATTR_OPTIONAL, BGP_ATTR_MP_UNREACH,
+	    unreach, sizeof(unreach)) == -1)
 		return -1;
 	return bgp_msg_end(b, start, BGP_MAX_LEN);
 }
@@ -307,7 +423,7 @@ gen_build(struct gen *g, uint32_t n)
 			if (gen_update(b, g, &a, &todo) == -1)
 				goto fail;
 	}
-	if (gen_eor(b) == -1)
+	if (gen_eor(b, g->vpn) == -1)
 		goto fail;
 	return b;
 fail:
@@ -320,10 +436,49 @@ fail:
  * benchmark never measures a daemon rejecting our messages.
  */
 static int
-gen_verify(const uint8_t *buf, size_t len, uint32_t n)
+gen_verify_vpn(const struct bgp_update *u, uint64_t *count)
+{
+	const struct bgp_attr	*a;
+	struct srv6_sid_info	 si;
+	struct vpn_nlri		 nlri;
+	struct vpn_error	 e;
+	struct in6_addr		 sid, want;
+	struct bgp_view		 v;
+	const char		*why;
+	int			 r;
+
+	if (!u->has_reach)
+		return 0;
+	if (u->reach.afi != BGP_AFI_IPV4 || u->reach.safi != BGP_SAFI_VPN ||
+	    (a = bgp_update_attr(u, BGP_ATTR_PREFIX_SID)) == NULL ||
+	    bgp_update_attr(u, BGP_ATTR_EXT_COMMUNITIES) == NULL) {
+		warnx("not VPNv4 with a Prefix-SID and a route target");
+		return -1;
+	}
+	if (prefix_sid_decode(a->val.p, a->val.len, PREFIX_SID_TLV_SRV6_L3,
+	    &si, &why) != PREFIX_SID_FOUND) {
+		warnx("Prefix-SID: %s", why);
+		return -1;
+	}
+	inet_pton(AF_INET6, GEN_VPN_SID, &want);
+	for (v = u->reach.nlri; (r = vpn_nlri_next(&v, BGP_AFI_IPV4, &nlri,
+	    &e)) == 1; (*count)++)
+		if (nlri.rd != GEN_VPN_RD || srv6_sid_reconstruct(&si,
+		    nlri.label, &sid) == -1 || memcmp(&sid, &want, 16) != 0) {
+			warnx("a prefix without our RD or SID");
+			return -1;
+		}
+	if (r == -1)
+		warnx("VPN NLRI: %s", e.reason);
+	return r;
+}
+
+static int
+gen_verify(const uint8_t *buf, size_t len, uint32_t n, int vpn)
 {
 	static struct bgp_update	 u;
-	struct bgp_upd_ctx		 ctx = { .as4 = 1, .ebgp = 1 };
+	struct bgp_upd_ctx		 ctx = { .as4 = 1, .ebgp = !vpn };
+	uint16_t			 afi;
 	struct bgp_hdr			 hdr;
 	struct bgp_err			 err;
 	struct bgp_view			 v;
@@ -343,6 +498,12 @@ gen_verify(const uint8_t *buf, size_t len, uint32_t n)
 			warnx("UPDATE %" PRIu64 ": %s", msgs, u.reason);
 			return -1;
 		}
+		if (vpn) {
+			eor = vpn_eor(&u, &afi) == 1 && afi == BGP_AFI_IPV4;
+			if (gen_verify_vpn(&u, &count) == -1)
+				return -1;
+			continue;
+		}
 		eor = u.nlri.len == 0 && u.attrs.len == 0;
 		for (v = u.nlri; bgp_prefix_next(&v, 32, addr, &plen) == 1;)
 			count++;
@@ -353,7 +514,8 @@ gen_verify(const uint8_t *buf, size_t len, uint32_t n)
 		return -1;
 	}
 	printf("check: %" PRIu64 " UPDATEs parse cleanly, %" PRIu64
-	    " prefixes, End-of-RIB last\n", msgs, count);
+	    " %sprefixes, End-of-RIB last\n", msgs, count, vpn ?
+	    "VPNv4 " : "");
 	return 0;
 }
 
@@ -430,7 +592,7 @@ sess_keepalive(struct gen_sess *s)
 }
 
 static void
-sess_open(struct gen_sess *s, uint32_t as, uint32_t bgpid)
+sess_open(struct gen_sess *s, uint32_t as, uint32_t bgpid, int vpn)
 {
 	struct bgp_open	 o;
 	struct ibuf	*b;
@@ -442,7 +604,7 @@ sess_open(struct gen_sess *s, uint32_t as, uint32_t bgpid)
 	o.caps.as4 = 1;
 	o.caps.as = as;
 	o.caps.mp[0].afi = BGP_AFI_IPV4;
-	o.caps.mp[0].safi = BGP_SAFI_UNICAST;
+	o.caps.mp[0].safi = vpn ? BGP_SAFI_VPN : BGP_SAFI_UNICAST;
 	o.caps.nmp = 1;
 	if ((b = ibuf_open(BGP_MAX_LEN)) == NULL || bgp_open_encode(b, &o) == -1)
 		err(1, "OPEN");
@@ -633,7 +795,7 @@ opts_parse(struct gen_opts *o, int argc, char *argv[])
 	o->seed = 20260101;
 	o->peer.sin_family = AF_INET;
 	o->peer.sin_port = htons(179);
-	while ((ch = getopt(argc, argv, "Ca:i:ln:p:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "CVa:i:ln:p:s:")) != -1) {
 		switch (ch) {
 		case 'C':
 			o->check = 1;
@@ -647,6 +809,9 @@ opts_parse(struct gen_opts *o, int argc, char *argv[])
 			if (inet_pton(AF_INET, optarg, &in) != 1)
 				errx(1, "bad router id %s", optarg);
 			o->bgpid = in.s_addr;
+			break;
+		case 'V':
+			o->vpn = 1;
 			break;
 		case 'l':
 			o->listen = 1;
@@ -686,6 +851,8 @@ build(struct gen *g, const struct gen_opts *o)
 	double		 t0 = now_mono();
 
 	g->rnd = o->seed;
+	if ((g->vpn = o->vpn))
+		gen_vpn_sid(g);
 	g->as = o->as;
 	if ((b = gen_build(g, o->nprefixes)) == NULL)
 		err(1, "building %u prefixes", o->nprefixes);
@@ -715,7 +882,7 @@ main(int argc, char *argv[])
 		g.nexthop = htonl(0x0a000001);
 		b = build(&g, &o);
 		rv = gen_verify(ibuf_seek(b, 0, ibuf_size(b)), ibuf_size(b),
-		    o.nprefixes);
+		    o.nprefixes, o.vpn);
 		ibuf_free(b);
 		return rv == 0 ? 0 : 1;
 	}
@@ -728,7 +895,8 @@ main(int argc, char *argv[])
 	b = build(&g, &o);
 	s.out = ibuf_seek(b, 0, ibuf_size(b));
 	s.outlen = ibuf_size(b);
-	sess_open(&s, o.as, o.bgpid ? o.bgpid : local.sin_addr.s_addr);
+	sess_open(&s, o.as, o.bgpid ? o.bgpid : local.sin_addr.s_addr,
+	    o.vpn);
 	sess_wait_established(&s);
 	if (fcntl(s.fd, F_SETFL, O_NONBLOCK) == -1)
 		err(1, "O_NONBLOCK");
