@@ -54,10 +54,12 @@ struct nl_conn;
 /*
  * What one queued ACK costs in the receive buffer: the kernel charges
  * an skb's truesize (struct sk_buff, its shared info and the data area),
- * not the 36 bytes of a capped ACK.  Measured on 6.x with NETLINK_CAP_ACK:
- * 768 for an ACK, more for one with an extended ACK text; rounded up.
+ * not the 36 bytes of a capped ACK.  Measured on 6.18 with NETLINK_CAP_ACK:
+ * 840 bytes for an ACK and for an error with a short extended ACK text
+ * (157 fit in 128 KiB); a long text moves the data to the next kmalloc
+ * size (~1.3 KiB).  Hence the margin.
  */
-#define NL_ACK_TRUESIZE		1280
+#define NL_ACK_TRUESIZE		1536
 
 struct nl_conn_stats {
 	uint64_t	 queued;	/* messages accepted by nl_queue */
