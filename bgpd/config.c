@@ -27,6 +27,9 @@ config_new(void)
 		return (NULL);
 	conf->holdtime = BGP_HOLDTIME_DEFAULT;
 	conf->encap_source.af = AF_UNSPEC;
+	conf->encap_mode = SRV6_ENCAP_NORMAL;
+	conf->fib_sync_timeout = FIB_SYNC_TIMEOUT_DEFAULT;
+	conf->rule_priority = RULE_PRIORITY_DEFAULT;
 	TAILQ_INIT(&conf->filters);
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->vrfs);

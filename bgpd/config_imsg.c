@@ -13,8 +13,9 @@
  *	prefix	addr, u8 len
  *	string	u16 len, bytes without NUL (ibuf_add_string)
  *	CONF	u32 as, 4 bytes router-id, u16 holdtime, addr encap-source,
- *		4 bytes cluster-id, u8 flags, u32 n_networks, then
- *		n_networks prefixes
+ *		4 bytes cluster-id, u8 flags, u8 fib-keep, fib-update,
+ *		encap-mode, u16 fib-sync-timeout, u32 rule-priority,
+ *		u32 n_networks, then n_networks prefixes
  *	LOCATOR	string name, prefix, u8 block, node, func, arg, announce
  *	LISTEN	addr, u16 port
  *	VRF	string name, u32 table, u64 rd, u8 sid-mode, 16 bytes sid,
@@ -53,6 +54,7 @@ static int	wire_get_prefix(struct ibuf *, struct srv6d_prefix *);
 static int	wire_get_bool(struct ibuf *, bool *);
 static int	send_item(struct imsgbuf *, uint32_t, item_fill, const void *);
 static int	fill_conf(struct ibuf *, const void *);
+static int	fill_conf_fib(struct ibuf *, const struct srv6d_config *);
 static int	fill_locator(struct ibuf *, const void *);
 static int	fill_listen(struct ibuf *, const void *);
 static int	fill_vrf(struct ibuf *, const void *);
@@ -65,6 +67,7 @@ static int	recv_listen(struct srv6d_config *, struct ibuf *);
 static int	recv_vrf(struct srv6d_config *, struct ibuf *);
 static int	recv_vrf_arrays(struct vrf_config *, struct ibuf *,
 		    const uint32_t [4]);
+static int	recv_conf_fib(struct srv6d_config *, struct ibuf *);
 static int	recv_conf_networks(struct srv6d_config *, struct ibuf *);
 static int	recv_neighbor(struct srv6d_config *, struct ibuf *);
 static int	recv_filter(struct srv6d_config *, struct ibuf *);
@@ -184,11 +187,25 @@ fill_conf(struct ibuf *b, const void *arg)
 	    wire_add_addr(b, &conf->encap_source) == -1 ||
 	    ibuf_add(b, &conf->cluster_id, sizeof(conf->cluster_id)) == -1 ||
 	    ibuf_add_u8(b, conf->flags) == -1 ||
+	    fill_conf_fib(b, conf) == -1 ||
 	    ibuf_add_u32(b, conf->n_networks) == -1)
 		return (-1);
 	for (i = 0; i < conf->n_networks; i++)
 		if (wire_add_prefix(b, &conf->networks[i]) == -1)
 			return (-1);
+	return (0);
+}
+
+/* The kernel settings (issue 5). */
+static int
+fill_conf_fib(struct ibuf *b, const struct srv6d_config *conf)
+{
+	if (ibuf_add_u8(b, conf->fib_keep) == -1 ||
+	    ibuf_add_u8(b, conf->fib_update) == -1 ||
+	    ibuf_add_u8(b, conf->encap_mode) == -1 ||
+	    ibuf_add_u16(b, conf->fib_sync_timeout) == -1 ||
+	    ibuf_add_u32(b, conf->rule_priority) == -1)
+		return (-1);
 	return (0);
 }
 
@@ -371,7 +388,8 @@ recv_conf(struct srv6d_config **pending, struct ibuf *b)
 	    ibuf_get_u16(b, &conf->holdtime) == -1 ||
 	    wire_get_addr(b, &conf->encap_source) == -1 ||
 	    ibuf_get(b, &conf->cluster_id, sizeof(conf->cluster_id)) == -1 ||
-	    ibuf_get_u8(b, &conf->flags) == -1)
+	    ibuf_get_u8(b, &conf->flags) == -1 ||
+	    recv_conf_fib(conf, b) == -1)
 		goto bad;
 	if ((conf->flags & ~CONF_F_ALWAYS_COMPARE_MED) != 0)
 		goto bad;
@@ -387,6 +405,22 @@ recv_conf(struct srv6d_config **pending, struct ibuf *b)
 	config_free(conf);
 	errno = EBADMSG;
 	return (-1);
+}
+
+static int
+recv_conf_fib(struct srv6d_config *conf, struct ibuf *b)
+{
+	if (wire_get_bool(b, &conf->fib_keep) == -1 ||
+	    wire_get_bool(b, &conf->fib_update) == -1 ||
+	    ibuf_get_u8(b, &conf->encap_mode) == -1 ||
+	    ibuf_get_u16(b, &conf->fib_sync_timeout) == -1 ||
+	    ibuf_get_u32(b, &conf->rule_priority) == -1)
+		return (-1);
+	if (conf->encap_mode > SRV6_ENCAP_RED) {
+		errno = EBADMSG;
+		return (-1);
+	}
+	return (0);
 }
 
 /* The count is checked against the bytes left before the allocation. */

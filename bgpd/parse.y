@@ -197,12 +197,18 @@ static void	 global_network(struct parse_state *, const char *,
 		    const YYLTYPE *);
 static void	 global_cluster_id(struct parse_state *, const char *,
 		    const YYLTYPE *);
+static void	 global_fib_sync_timeout(struct parse_state *, int64_t,
+		    const YYLTYPE *);
+static void	 global_rule_priority(struct parse_state *, int64_t,
+		    const YYLTYPE *);
 static void	 locator_begin(struct parse_state *, const char *,
 		    const char *, const YYLTYPE *);
 static uint8_t	 locator_len(struct parse_state *, int64_t,
 		    const YYLTYPE *);
 static void	 locator_end(struct parse_state *);
 static void	 srv6_encap_source(struct parse_state *, const char *,
+		    const YYLTYPE *);
+static void	 srv6_encap_mode(struct parse_state *, const char *,
 		    const YYLTYPE *);
 static void	 vrf_begin(struct parse_state *, const char *,
 		    const YYLTYPE *);
@@ -270,6 +276,7 @@ static void	 group_end(struct parse_state *);
 %token	LOCALPREF MATCH MAXPREFIX MED NEXTHOP NEXTHOPSELF ORLONGER PEERAS
 %token	PREFIXLEN PREPENDSELF QUICK RDE RESTART RRCLIENT SELF SET SOURCEAS
 %token	STRICT TO TRANSITAS TRANSPOSITION
+%token	ENCAPMODE FIBKEEP FIBSYNCTIMEOUT FIBUPDATE RULEPRIORITY
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -331,6 +338,8 @@ skiptok		: STRING		{ free($1); }
 		| NEXTHOP | NEXTHOPSELF | ORLONGER | PEERAS | PREFIXLEN
 		| PREPENDSELF | QUICK | RDE | RESTART | RRCLIENT | SELF | SET
 		| SOURCEAS | STRICT | TO | TRANSITAS | TRANSPOSITION
+		| ENCAPMODE | FIBKEEP | FIBSYNCTIMEOUT | FIBUPDATE
+		| RULEPRIORITY
 		;
 
 string		: STRING
@@ -388,6 +397,14 @@ global		: AS asnum		{ global_as(ps, $2); }
 		| RDE MED COMPARE STRICT {
 			ps->conf->flags &= ~CONF_F_ALWAYS_COMPARE_MED;
 		}
+		| FIBKEEP yesno		{ ps->conf->fib_keep = $2; }
+		| FIBUPDATE yesno	{ ps->conf->fib_update = $2; }
+		| FIBSYNCTIMEOUT NUMBER	{
+			global_fib_sync_timeout(ps, $2, &@2);
+		}
+		| RULEPRIORITY NUMBER	{
+			global_rule_priority(ps, $2, &@2);
+		}
 		;
 
 port		: %empty		{ $$ = BGP_PORT; }
@@ -412,6 +429,10 @@ srv6line	: %empty
 		}
 		| ENCAPSOURCE string	{
 			srv6_encap_source(ps, $2, &@2);
+			free($2);
+		}
+		| ENCAPMODE string	{
+			srv6_encap_mode(ps, $2, &@2);
 			free($2);
 		}
 		| errskip
@@ -884,8 +905,12 @@ static const struct keyword {
 	{ "description",	DESCRIPTION },
 	{ "down",		DOWN },
 	{ "ebgp",		EBGP },
+	{ "encap-mode",		ENCAPMODE },
 	{ "encap-source",	ENCAPSOURCE },
 	{ "export-target",	EXPORTTARGET },
+	{ "fib-keep",		FIBKEEP },
+	{ "fib-sync-timeout",	FIBSYNCTIMEOUT },
+	{ "fib-update",		FIBUPDATE },
 	{ "from",		FROM },
 	{ "function-length",	FUNCLEN },
 	{ "group",		GROUP },
@@ -927,6 +952,7 @@ static const struct keyword {
 	{ "restart",		RESTART },
 	{ "route-reflector-client", RRCLIENT },
 	{ "router-id",		ROUTERID },
+	{ "rule-priority",	RULEPRIORITY },
 	{ "self",		SELF },
 	{ "set",		SET },
 	{ "sid",		SID },
@@ -1500,6 +1526,33 @@ global_cluster_id(struct parse_state *ps, const char *s, const YYLTYPE *loc)
 	ps->conf->cluster_id = a.v4;
 }
 
+/* At least a second: 0 would delete every kept route at once. */
+static void
+global_fib_sync_timeout(struct parse_state *ps, int64_t n, const YYLTYPE *loc)
+{
+	if (n < 1 || n > FIB_SYNC_TIMEOUT_MAX) {
+		parse_error(ps, loc, "fib-sync-timeout %" PRId64 " out of "
+		    "range (1 to %d seconds)", n, FIB_SYNC_TIMEOUT_MAX);
+		return;
+	}
+	ps->conf->fib_sync_timeout = n;
+}
+
+/*
+ * Before the kernel's main rule (32766), else a VRF's traffic would
+ * take main's routes first; 0 is the local table's rule.
+ */
+static void
+global_rule_priority(struct parse_state *ps, int64_t n, const YYLTYPE *loc)
+{
+	if (n < 1 || n > RULE_PRIORITY_MAX) {
+		parse_error(ps, loc, "rule-priority %" PRId64 " out of range "
+		    "(1 to %d)", n, RULE_PRIORITY_MAX);
+		return;
+	}
+	ps->conf->rule_priority = n;
+}
+
 /* ------------------------------------------------------------------ */
 /* srv6 block                                                          */
 
@@ -1628,6 +1681,19 @@ srv6_encap_source(struct parse_state *ps, const char *s, const YYLTYPE *loc)
 		return;
 	}
 	ps->conf->encap_source = a;
+}
+
+/* encap.red leaves the first SID out of the SRH (RFC 8986 5.2). */
+static void
+srv6_encap_mode(struct parse_state *ps, const char *s, const YYLTYPE *loc)
+{
+	if (strcmp(s, "encap") == 0)
+		ps->conf->encap_mode = SRV6_ENCAP_NORMAL;
+	else if (strcmp(s, "encap.red") == 0)
+		ps->conf->encap_mode = SRV6_ENCAP_RED;
+	else
+		parse_error(ps, loc, "invalid encap-mode \"%s\" (encap or "
+		    "encap.red)", s);
 }
 
 /* ------------------------------------------------------------------ */

@@ -90,6 +90,14 @@ print_global(FILE *fp, const struct srv6d_config *conf)
 		fprintf(fp, "holdtime %u\n", conf->holdtime);
 	if (conf->flags & CONF_F_ALWAYS_COMPARE_MED)
 		fputs("rde med compare always\n", fp);
+	if (conf->fib_keep)
+		fputs("fib-keep yes\n", fp);
+	if (conf->fib_update)
+		fputs("fib-update yes\n", fp);
+	if (conf->fib_sync_timeout != FIB_SYNC_TIMEOUT_DEFAULT)
+		fprintf(fp, "fib-sync-timeout %u\n", conf->fib_sync_timeout);
+	if (conf->rule_priority != RULE_PRIORITY_DEFAULT)
+		fprintf(fp, "rule-priority %u\n", conf->rule_priority);
 	TAILQ_FOREACH(la, &conf->listens, entry) {
 		fprintf(fp, "listen on %s", addr2str(&la->addr));
 		if (la->port != BGP_PORT)
@@ -124,7 +132,8 @@ print_srv6(FILE *fp, const struct srv6d_config *conf)
 {
 	size_t	i;
 
-	if (conf->n_locators == 0 && conf->encap_source.af == AF_UNSPEC)
+	if (conf->n_locators == 0 && conf->encap_source.af == AF_UNSPEC &&
+	    conf->encap_mode == SRV6_ENCAP_NORMAL)
 		return;
 	fputs("\nsrv6 {\n", fp);
 	for (i = 0; i < conf->n_locators; i++)
@@ -132,6 +141,8 @@ print_srv6(FILE *fp, const struct srv6d_config *conf)
 	if (conf->encap_source.af != AF_UNSPEC)
 		fprintf(fp, "\tencap-source %s\n",
 		    addr2str(&conf->encap_source));
+	if (conf->encap_mode == SRV6_ENCAP_RED)
+		fputs("\tencap-mode encap.red\n", fp);
 	fputs("}\n", fp);
 }
 

@@ -220,6 +220,18 @@ struct srv6d_config {
 	struct listen_head	 listens;
 	struct vrf_head		 vrfs;
 	struct neighbor_head	 neighbors;
+	/* the kernel (issue 5), srv6d.conf(5) */
+	bool			 fib_keep;	/* keep routes at a stop */
+	bool			 fib_update;	/* global table -> main */
+	uint8_t			 encap_mode;	/* SRV6_ENCAP_* */
+#define SRV6_ENCAP_NORMAL		0	/* seg6 mode encap */
+#define SRV6_ENCAP_RED			1	/* encap.red, RFC 8986 */
+	uint16_t		 fib_sync_timeout;	/* seconds */
+#define FIB_SYNC_TIMEOUT_DEFAULT	60
+#define FIB_SYNC_TIMEOUT_MAX		3600
+	uint32_t		 rule_priority;	/* table-mode ip rules */
+#define RULE_PRIORITY_DEFAULT		2000
+#define RULE_PRIORITY_MAX		32765	/* below main's 32766 */
 };
 
 /* ------------------------------------------------------------------ */

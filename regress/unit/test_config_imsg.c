@@ -200,6 +200,12 @@ build_config(void)
 	assert_int_equal(inet_pton(AF_INET, "192.0.2.100", &conf->cluster_id),
 	    1);
 	conf->flags = CONF_F_ALWAYS_COMPARE_MED;
+	/* every kernel setting away from its default, limits at the edge */
+	conf->fib_keep = true;
+	conf->fib_update = true;
+	conf->encap_mode = SRV6_ENCAP_RED;
+	conf->fib_sync_timeout = FIB_SYNC_TIMEOUT_MAX;
+	conf->rule_priority = RULE_PRIORITY_MAX;
 	p = P("10.0.0.0/8");
 	assert_int_equal(config_add_network(conf, &p), 0);
 	p = P("2001:db8::/32");
@@ -338,6 +344,11 @@ assert_config_equal(const struct srv6d_config *a,
 	assert_int_equal(a->router_id.s_addr, b->router_id.s_addr);
 	assert_int_equal(a->cluster_id.s_addr, b->cluster_id.s_addr);
 	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->fib_keep, b->fib_keep);
+	assert_int_equal(a->fib_update, b->fib_update);
+	assert_int_equal(a->encap_mode, b->encap_mode);
+	assert_int_equal(a->fib_sync_timeout, b->fib_sync_timeout);
+	assert_int_equal(a->rule_priority, b->rule_priority);
 	assert_true(networks_equal(a, b));
 	assert_true(filters_equal(&a->filters, &b->filters));
 	/* filters_equal ignores the lines, which must cross too */
@@ -439,6 +450,11 @@ test_config_memory(void **state)
 	assert_non_null(conf = config_new());
 	assert_int_equal(conf->holdtime, BGP_HOLDTIME_DEFAULT);
 	assert_int_equal(conf->encap_source.af, AF_UNSPEC);
+	assert_false(conf->fib_keep);
+	assert_false(conf->fib_update);
+	assert_int_equal(conf->encap_mode, SRV6_ENCAP_NORMAL);
+	assert_int_equal(conf->fib_sync_timeout, 60);
+	assert_int_equal(conf->rule_priority, 2000);
 	assert_true(TAILQ_EMPTY(&conf->vrfs));
 	config_free(conf);
 	config_free(NULL);
@@ -694,6 +710,11 @@ test_stream_roundtrip(void **state)
 	    65535);
 	assert_string_equal(inet_ntoa(got->cluster_id), "192.0.2.100");
 	assert_int_equal(got->flags, CONF_F_ALWAYS_COMPARE_MED);
+	assert_true(got->fib_keep);
+	assert_true(got->fib_update);
+	assert_int_equal(got->encap_mode, SRV6_ENCAP_RED);
+	assert_int_equal(got->fib_sync_timeout, 3600);
+	assert_int_equal(got->rule_priority, 32765);
 	assert_int_equal(got->n_networks, 3);
 	assert_string_equal(prefix2str(&got->networks[2]), "::/0");
 	assert_int_equal(count_filters(got), 5);
@@ -711,6 +732,22 @@ test_stream_roundtrip(void **state)
 	assert_int_equal(st.nmsgs, 2);
 	assert_config_equal(conf, got);
 	assert_int_equal(got->holdtime, BGP_HOLDTIME_DEFAULT);
+	assert_int_equal(got->fib_sync_timeout, FIB_SYNC_TIMEOUT_DEFAULT);
+	assert_int_equal(got->rule_priority, RULE_PRIORITY_DEFAULT);
+	config_free(got);
+	stream_free(&st);
+
+	/* Values the receiver's defaults would hide: not the defaults. */
+	conf->fib_sync_timeout = 1;
+	conf->rule_priority = 0x01020304;
+	conf->fib_update = true;
+	send_config(conf, &st, &got);
+	assert_config_equal(conf, got);
+	assert_int_equal(got->fib_sync_timeout, 1);
+	assert_int_equal(got->rule_priority, 0x01020304);
+	assert_false(got->fib_keep);
+	assert_true(got->fib_update);
+	assert_int_equal(got->encap_mode, SRV6_ENCAP_NORMAL);
 	config_free(got);
 	config_free(conf);
 	stream_free(&st);
@@ -1049,27 +1086,68 @@ test_stream_bad_filters(void **state)
 	expect_bad(IMSG_RECONF_FILTER, filter_item(&r, 0, 0));
 }
 
-/* CONF with unknown flags, or with more networks than bytes. */
+/*
+ * A CONF item by hand: flags, the kernel settings (fib-keep, fib-update,
+ * encap-mode, then sync timeout 60 and rule priority 2000) and a network
+ * count, followed by one IPv4 network.
+ */
+static struct ibuf *
+conf_item(uint8_t flags, const uint8_t fib[3], uint32_t count)
+{
+	struct ibuf	*b;
+
+	assert_non_null(b = ibuf_dynamic(64, 1024));
+	assert_int_equal(ibuf_add_zero(b, 4 + 4 + 2), 0);
+	assert_int_equal(ibuf_add_u8(b, AF_UNSPEC), 0);
+	assert_int_equal(ibuf_add_zero(b, 4), 0);
+	assert_int_equal(ibuf_add_u8(b, flags), 0);
+	assert_int_equal(ibuf_add(b, fib, 3), 0);
+	assert_int_equal(ibuf_add_u16(b, 60), 0);
+	assert_int_equal(ibuf_add_u32(b, 2000), 0);
+	assert_int_equal(ibuf_add_u32(b, count), 0);
+	/* one IPv4 network: room for one, never for more */
+	assert_int_equal(ibuf_add_u8(b, AF_INET), 0);
+	assert_int_equal(ibuf_add_zero(b, 4 + 1), 0);
+	return (b);
+}
+
+/*
+ * CONF with unknown flags, a boolean that is not 0 or 1, an unknown
+ * encap-mode, or more networks than bytes.
+ */
 static void
 test_stream_bad_conf(void **state)
 {
-	struct ibuf	*b;
-	uint32_t	 counts[] = { 2, 0xffffffffU, 0x80000000U };
-	size_t		 i;
+	static const uint8_t	 good[3] = { 1, 1, SRV6_ENCAP_RED };
+	static const uint8_t	 bad[][3] = {
+		{ 2, 0, 0 }, { 0, 2, 0 }, { 0, 0, SRV6_ENCAP_RED + 1 },
+		{ 0xff, 0xff, 0xff },
+	};
+	uint32_t		 counts[] = { 2, 0xffffffffU, 0x80000000U };
+	struct srv6d_config	*pending;
+	struct ibuf		*b;
+	size_t			 i;
 
 	(void)state;
-	for (i = 0; i < 4; i++) {
-		assert_non_null(b = ibuf_dynamic(64, 1024));
-		assert_int_equal(ibuf_add_zero(b, 4 + 4 + 2), 0);
-		assert_int_equal(ibuf_add_u8(b, AF_UNSPEC), 0);
-		assert_int_equal(ibuf_add_zero(b, 4), 0);
-		assert_int_equal(ibuf_add_u8(b, i == 3 ? 0x02 : 0), 0);
-		assert_int_equal(ibuf_add_u32(b, i == 3 ? 0 : counts[i]), 0);
-		/* one IPv4 network: room for one, never for more */
-		assert_int_equal(ibuf_add_u8(b, AF_INET), 0);
-		assert_int_equal(ibuf_add_zero(b, 4 + 1), 0);
-		expect_bad(IMSG_RECONF_CONF, b);
-	}
+	/* the hand-made item is right, so what follows fails on one thing */
+	assert_non_null(pending = config_new());
+	b = conf_item(0, good, 1);
+	assert_int_equal(recv_raw(&pending, IMSG_RECONF_CONF, ibuf_data(b),
+	    ibuf_size(b)), 0);
+	assert_non_null(pending);
+	assert_true(pending->fib_keep && pending->fib_update);
+	assert_int_equal(pending->encap_mode, SRV6_ENCAP_RED);
+	assert_int_equal(pending->fib_sync_timeout, 60);
+	assert_int_equal(pending->rule_priority, 2000);
+	assert_int_equal(pending->n_networks, 1);
+	config_free(pending);
+	ibuf_free(b);
+
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		expect_bad(IMSG_RECONF_CONF, conf_item(0, good, counts[i]));
+	expect_bad(IMSG_RECONF_CONF, conf_item(0x02, good, 1));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_bad(IMSG_RECONF_CONF, conf_item(0, bad[i], 1));
 }
 
 static void

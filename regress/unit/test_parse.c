@@ -285,6 +285,11 @@ assert_conf_equal(const struct srv6d_config *a, const struct srv6d_config *b)
 	assert_int_equal(a->router_id.s_addr, b->router_id.s_addr);
 	assert_int_equal(a->cluster_id.s_addr, b->cluster_id.s_addr);
 	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->fib_keep, b->fib_keep);
+	assert_int_equal(a->fib_update, b->fib_update);
+	assert_int_equal(a->encap_mode, b->encap_mode);
+	assert_int_equal(a->fib_sync_timeout, b->fib_sync_timeout);
+	assert_int_equal(a->rule_priority, b->rule_priority);
 	assert_true(networks_equal(a, b));
 	assert_true(filters_equal(&a->filters, &b->filters));
 	assert_int_equal(a->holdtime, b->holdtime);
@@ -334,6 +339,66 @@ test_round_trip(void **state)
 	    "group \"a b\" { remote-as 1; password \"x\\\"y\\\\z\"\n"
 	    "neighbor 10.0.0.1; neighbor 10.0.0.2 }\n"
 	    "neighbor 10.0.0.3 { remote-as 2; description \"\\\\\" }\n");
+}
+
+/*
+ * The kernel settings: defaults from config_new(), each statement's
+ * value (the last one said wins), and only non-defaults printed.
+ */
+static void
+test_fib_settings(void **state)
+{
+	struct srv6d_config	*conf;
+	char			*text;
+
+	conf = parse_ok(*state, "as 1; router-id 1.2.3.4\n");
+	assert_false(conf->fib_keep);
+	assert_false(conf->fib_update);
+	assert_int_equal(conf->encap_mode, SRV6_ENCAP_NORMAL);
+	assert_int_equal(conf->fib_sync_timeout, 60);
+	assert_int_equal(conf->rule_priority, 2000);
+	text = print_str(conf);
+	assert_null(strstr(text, "fib-"));
+	assert_null(strstr(text, "rule-priority"));
+	assert_null(strstr(text, "srv6"));
+	free(text);
+	config_free(conf);
+
+	conf = parse_ok(*state, "as 1; router-id 1.2.3.4\n"
+	    "fib-keep yes\nfib-update yes\nfib-sync-timeout 3600\n"
+	    "rule-priority 1\nsrv6 { encap-mode encap.red }\n");
+	assert_true(conf->fib_keep);
+	assert_true(conf->fib_update);
+	assert_int_equal(conf->encap_mode, SRV6_ENCAP_RED);
+	assert_int_equal(conf->fib_sync_timeout, 3600);
+	assert_int_equal(conf->rule_priority, 1);
+	text = print_str(conf);
+	assert_string_equal(text, "as 1\nrouter-id 1.2.3.4\n"
+	    "fib-keep yes\nfib-update yes\nfib-sync-timeout 3600\n"
+	    "rule-priority 1\n\nsrv6 {\n\tencap-mode encap.red\n}\n");
+	free(text);
+	config_free(conf);
+
+	/* Said again, back to the defaults: nothing is printed. */
+	conf = parse_ok(*state, "as 1; router-id 1.2.3.4\n"
+	    "fib-keep yes\nfib-keep no\nfib-update yes; fib-update no\n"
+	    "fib-sync-timeout 1\nfib-sync-timeout 60\n"
+	    "rule-priority 32765\nrule-priority 2000\n"
+	    "srv6 { encap-mode encap.red; encap-mode encap }\n");
+	assert_false(conf->fib_keep);
+	assert_false(conf->fib_update);
+	assert_int_equal(conf->encap_mode, SRV6_ENCAP_NORMAL);
+	assert_int_equal(conf->fib_sync_timeout, 60);
+	assert_int_equal(conf->rule_priority, 2000);
+	text = print_str(conf);
+	assert_string_equal(text, "as 1\nrouter-id 1.2.3.4\n");
+	free(text);
+	config_free(conf);
+
+	round_trip(*state, "as 1; router-id 1.2.3.4\nfib-keep yes\n"
+	    "fib-sync-timeout 1\nrule-priority 32765\n"
+	    "srv6 { locator a prefix fc00::/48\nencap-mode encap.red }\n");
+	round_trip(*state, "as 1; router-id 1.2.3.4\nfib-update yes\n");
 }
 
 static const char	*bgp_conf =
@@ -678,6 +743,22 @@ static const struct bad_case {
 	  "3: invalid cluster-id \"::1\" (a non-zero IPv4 address)\n" },
 	{ "as 1; router-id 1.2.3.4\nrde med compare sometimes\n",
 	  "2: syntax error: unexpected \"sometimes\"\n" },
+	{ "as 1; router-id 1.2.3.4\nfib-keep\nfib-update maybe\n"
+	  "fib-sync-timeout 0\nfib-sync-timeout 3601\n"
+	  "fib-sync-timeout -1\nrule-priority 0\nrule-priority 32766\n"
+	  "rule-priority 4294967296\nsrv6 {\nencap-mode red\n"
+	  "encap-mode inline\nencap-mode\n}\nfib-keep yes\n",
+	  "2: syntax error: unexpected end of line\n"
+	  "3: syntax error: unexpected \"maybe\"\n"
+	  "4: fib-sync-timeout 0 out of range (1 to 3600 seconds)\n"
+	  "5: fib-sync-timeout 3601 out of range (1 to 3600 seconds)\n"
+	  "6: syntax error: unexpected \"-1\"\n"
+	  "7: rule-priority 0 out of range (1 to 32765)\n"
+	  "8: rule-priority 32766 out of range (1 to 32765)\n"
+	  "9: rule-priority 4294967296 out of range (1 to 32765)\n"
+	  "11: invalid encap-mode \"red\" (encap or encap.red)\n"
+	  "12: invalid encap-mode \"inline\" (encap or encap.red)\n"
+	  "13: syntax error: unexpected end of line\n" },
 	{ "as 1; router-id 1.2.3.4\nneighbor 10.0.0.1 { remote-as 2\n"
 	  "max-prefix 0\nmax-prefix 1 restart 0\n"
 	  "max-prefix 4294967296 restart 65536 }\n",
@@ -815,7 +896,8 @@ test_keywords(void **state)
 	    "max-prefix", "med", "next-hop-self", "nexthop", "or-longer",
 	    "peer-as", "prefixlen", "prepend-self", "quick", "rde", "restart",
 	    "route-reflector-client", "self", "set", "source-as", "strict",
-	    "to", "transit-as" };
+	    "to", "transit-as", "encap-mode", "fib-keep", "fib-sync-timeout",
+	    "fib-update", "rule-priority" };
 	size_t		 i;
 
 	(void)state;
@@ -880,6 +962,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bgp_globals_neighbors,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fib_settings, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_filters, setup,
 		    teardown),
