@@ -30,8 +30,11 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <event.h>
@@ -1109,6 +1112,42 @@ nl_monitor_open(const unsigned int *groups, size_t ngroups, size_t rcvbuf,
 	free(m);
 	errno = save;
 	return NULL;
+}
+
+/*
+ * A classic BPF filter over each notification (one message per skb, so
+ * the offsets are fixed): drop RTM_{NEW,DEL}ROUTE whose rtm_protocol and
+ * RTM_{NEW,DEL}NEXTHOP whose nh_protocol is proto.  BPF loads halfwords
+ * in network order and nlmsg_type is in host order: compare with htons.
+ */
+int
+nl_monitor_ignore_proto(struct nl_monitor *m, uint8_t proto)
+{
+	const uint32_t		 type = offsetof(struct nlmsghdr, nlmsg_type);
+	const uint32_t		 rtp = NLMSG_HDRLEN +
+				    offsetof(struct rtmsg, rtm_protocol);
+	const uint32_t		 nhp = NLMSG_HDRLEN +
+				    offsetof(struct nhmsg, nh_protocol);
+	struct sock_filter	 f[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, type),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWROUTE), 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELROUTE), 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWNEXTHOP), 4,
+		    0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELNEXTHOP), 3,
+		    0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, rtp),
+		BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, nhp),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, proto, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+	};
+	struct sock_fprog	 prog = { sizeof(f) / sizeof(f[0]), f };
+
+	return setsockopt(m->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
 }
 
 void

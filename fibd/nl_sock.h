@@ -166,6 +166,15 @@ struct nl_monitor;
  */
 struct nl_monitor *nl_monitor_open(const unsigned int *, size_t, size_t,
 		    nl_notify_cb, nl_resync_cb, void *);
+/*
+ * nl_monitor_ignore_proto: have the kernel drop (a socket filter, before
+ * the receive buffer) route and nexthop notifications of that protocol:
+ * srv6d's own, which otherwise cost as much to read as to install and
+ * can overflow the buffer.  The kernel does not notify every removal of
+ * a route anyway (IPv4 routes flushed with their device go silently).
+ * 0, or -1 with errno.
+ */
+int		 nl_monitor_ignore_proto(struct nl_monitor *, uint8_t);
 void		 nl_monitor_close(struct nl_monitor *);
 uint64_t	 nl_monitor_overruns(const struct nl_monitor *);
 

@@ -778,6 +778,55 @@ test_monitor(void **state)
 	nl_monitor_close(m);
 }
 
+/*
+ * With srv6d's protocol ignored, the kernel drops its route and nexthop
+ * notifications before the monitor's buffer; others still come.
+ */
+static void
+test_monitor_ignore_proto(void **state)
+{
+	unsigned int		 groups[] = { RTNLGRP_IPV4_ROUTE,
+	    RTNLGRP_NEXTHOP };
+	char			 buf[256];
+	struct nl_monitor	*m;
+	struct mon_count	 mc = { .table = 110 };
+	struct nlmsghdr		*nlh;
+	struct rtmsg		*rtm;
+	struct nhmsg		*nhm;
+	int			 i;
+
+	(void)state;
+	NEED_NETNS();
+	assert_non_null(m = nl_monitor_open(groups, 2, 0, mon_cb, mon_resync,
+	    &mc));
+	assert_int_equal(nl_monitor_ignore_proto(m, RTPROT_SRV6D), 0);
+	/* Ours (201) first, then the same with another protocol. */
+	for (i = 0; i < 2; i++) {
+		nlh = route_msg(buf, RTM_NEWROUTE, NLM_F_CREATE, 110,
+		    dst_of((uint32_t)i), 32, LO_IFINDEX);
+		rtm = mnl_nlmsg_get_payload(nlh);
+		rtm->rtm_protocol = i == 0 ? RTPROT_SRV6D : RTPROT_STATIC;
+		sync_ok(NETLINK_ROUTE, nlh);
+
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = RTM_NEWNEXTHOP;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE;
+		nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
+		nhm->nh_family = AF_INET;
+		nhm->nh_protocol = i == 0 ? RTPROT_SRV6D : RTPROT_STATIC;
+		mnl_attr_put_u32(nlh, NHA_ID, 0x5d600010 + (uint32_t)i);
+		mnl_attr_put(nlh, NHA_BLACKHOLE, 0, NULL);
+		sync_ok(NETLINK_ROUTE, nlh);
+	}
+	mc.want_dst = dst_of(1);
+	run_until(&mc.seen_dst, 5);
+	/* The rest of what is queued, if anything (nothing should be). */
+	event_loop(EVLOOP_NONBLOCK);
+	assert_int_equal(mc.newroute, 1);
+	assert_int_equal(mc.newnh, 1);
+	nl_monitor_close(m);
+}
+
 /* A flood into a tiny monitor buffer: ENOBUFS, and resync is asked. */
 static void
 test_monitor_overrun(void **state)
@@ -1064,6 +1113,7 @@ main(void)
 		cmocka_unit_test(test_close_pending),
 		cmocka_unit_test(test_close_in_callback),
 		cmocka_unit_test(test_monitor),
+		cmocka_unit_test(test_monitor_ignore_proto),
 		cmocka_unit_test(test_monitor_overrun),
 		cmocka_unit_test(test_generic),
 		cmocka_unit_test(test_dump_errors),
