@@ -506,6 +506,8 @@ void		 rde_vrf_reload(void);
 void		 rde_vrf_kroutes(const void *, size_t);
 /* Send what is batched for the parent (end of every event). */
 void		 rde_fib_flush(void);
+/* Tell the parent once when every neighbor sent its End-of-RIBs. */
+void		 rde_fib_synced_check(void);
 /* Every local SID, for show sid and show vrf. */
 typedef void	(*rde_sid_cb)(const struct rde_sid *, uint16_t, uint32_t,
 		    void *);

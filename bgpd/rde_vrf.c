@@ -124,11 +124,39 @@ fib_init(void)
 void
 rde_fib_flush(void)
 {
-	if (!fib_ready)
+	if (fib_ready) {
+		/* SIDs first: a route may point at one of our own */
+		fib_batch_flush(&fib_sids);
+		fib_batch_flush(&fib_routes);
+	}
+	rde_fib_synced_check();
+}
+
+/*
+ * The parent keeps what an earlier run installed until we have our
+ * initial routes: End-of-RIB from every configured neighbor that is not
+ * shut down, for every family it negotiated (RFC 4724 §2).  Told once;
+ * neighbors that never come up leave it to the parent's timeout.
+ */
+static bool	fib_synced;
+
+void
+rde_fib_synced_check(void)
+{
+	struct rde_peer	*peer;
+
+	if (fib_synced || rde_conf == NULL)
 		return;
-	/* SIDs first: a route may point at one of our own */
-	fib_batch_flush(&fib_sids);
-	fib_batch_flush(&fib_routes);
+	RB_FOREACH(peer, rde_peer_tree, &rde_peers) {
+		if (peer->conf == NULL || (peer->conf->flags & NEIGH_F_DOWN))
+			continue;
+		if (peer->state != PEER_UP ||
+		    (peer->eor_rcvd & peer->sess.afs) != peer->sess.afs)
+			return;
+	}
+	fib_synced = true;
+	log_info("initial routes complete: telling the parent");
+	rde_parent_compose(IMSG_FIB_SYNCED, NULL, 0);
 }
 
 static void
@@ -156,6 +184,79 @@ fib_route(const struct rde_vrf *v, const struct rde_prefix *pfx,
 	fib_init();
 	if (fib_batch_add_route(&fib_routes, &r, &nh) == -1)
 		fatal("%s: %s", __func__, prefix2str(&r.dst));
+}
+
+/*
+ * fib-update: the best route of a global unicast prefix into the main
+ * table (e.g. the locators of the other PEs), via its BGP next hop; our
+ * own routes stay out (a NULL a deletes).
+ */
+static void
+fib_global(const struct rde_prefix *pfx, const struct rde_attrs *a)
+{
+	struct fib_route	r;
+	struct fib_nexthop	nh;
+
+	memset(&r, 0, sizeof(r));
+	r.table = 254;		/* RT_TABLE_MAIN */
+	rde_prefix_get(pfx, &r.dst);
+	memset(&nh, 0, sizeof(nh));
+	if (a == NULL)
+		r.op = FIB_DEL;
+	else {
+		r.op = FIB_ADD;
+		r.n_nexthops = 1;
+		nh.gateway = a->nexthop;
+	}
+	fib_init();
+	if (fib_batch_add_route(&fib_routes, &r, &nh) == -1)
+		fatal("%s: %s", __func__, prefix2str(&r.dst));
+}
+
+static bool
+fib_global_wants(const struct rde_path *p)
+{
+	return p != NULL && p->peer != &rde_peer_self &&
+	    p->attrs->nexthop.af != AF_UNSPEC;
+}
+
+static void
+fib_global_changed(const struct rde_prefix *pfx,
+    const struct rde_path *old_best, const struct rde_path *new_best)
+{
+	if (rde_conf == NULL || !rde_conf->fib_update)
+		return;
+	if (fib_global_wants(new_best))
+		fib_global(pfx, new_best->attrs);
+	else if (fib_global_wants(old_best))
+		fib_global(pfx, NULL);
+}
+
+static void
+fib_global_cb(struct rde_table *t, struct rde_prefix *pfx, void *arg)
+{
+	struct rde_path	*best = rde_prefix_best(pfx);
+
+	(void)t;
+	if (!fib_global_wants(best))
+		return;
+	fib_global(pfx, *(bool *)arg ? best->attrs : NULL);
+}
+
+/* `fib-update' was turned on or off by a reload. */
+static bool	fib_global_on;
+
+static void
+fib_global_reload(void)
+{
+	bool	now = rde_conf != NULL && rde_conf->fib_update;
+	int	aid;
+
+	if (now == fib_global_on)
+		return;
+	fib_global_on = now;
+	for (aid = AID_IPV4; aid <= AID_IPV6; aid++)
+		rde_rib_walk(&rde_tables[aid], fib_global_cb, &now);
 }
 
 static void
@@ -686,6 +787,8 @@ rde_best_changed(struct rde_table *t, struct rde_prefix *pfx,
 	rde_out_best_changed(t, pfx, old_best, old_attrs, new_best);
 	if (rde_aid_vpn(t->aid))
 		vpn_import(pfx, old_best, new_best);
+	else
+		fib_global_changed(pfx, old_best, new_best);
 }
 
 /* ------------------------------------------------------------------ */
@@ -962,6 +1065,7 @@ rde_vrf_reload(void)
 
 	if (rde_conf == NULL)
 		return;
+	fib_global_reload();
 	locators_sync(rde_conf);
 	RB_FOREACH(v, rde_vrf_tree, &rde_vrfs)
 		if (v->tables[0] == NULL)
@@ -1017,6 +1121,8 @@ rde_vrf_shutdown(void)
 		free(e);
 	}
 	loc_free_all(false);
+	fib_synced = false;
+	fib_global_on = false;
 	if (fib_ready) {
 		fib_batch_free(&fib_routes);
 		fib_batch_free(&fib_sids);

@@ -162,6 +162,7 @@ parent_exit(int code)
 	if (rctl_made)
 		control_cleanup(rctl_path);
 	parent_listeners_clear();
+	fk_stop();
 	fib_shutdown();
 	config_free(reload.nconf);
 	config_free(conf);
@@ -481,6 +482,7 @@ parent_reload_ack(struct child *c)
 		log_debug("children configured");
 		return;
 	}
+	fk_reconfig(reload.nconf, conf);
 	config_free(conf);
 	conf = reload.nconf;
 	reload.nconf = NULL;
@@ -537,6 +539,15 @@ parent_imsg_fib(struct imsg *imsg)
 		fatalx("bad %s imsg from route decision engine: %s",
 		    imsg->hdr.type == IMSG_FIB_ROUTES ? "fib routes" :
 		    "fib sids", why);
+	fk_commit();
+}
+
+/* Kernel routes of the VRF tables, for `network connected|kernel'. */
+static void
+parent_kroutes(uint32_t type, const void *data, size_t len)
+{
+	if (imsgev_compose(&CHILD_RDE->iev, type, 0, 0, -1, data, len) == -1)
+		fatal("%s", __func__);
 }
 
 static void
@@ -552,6 +563,11 @@ parent_imsg_rde(struct imsg *imsg, void *arg)
 	case IMSG_FIB_ROUTES:
 	case IMSG_FIB_SIDS:
 		parent_imsg_fib(imsg);
+		return;
+	case IMSG_FIB_SYNCED:
+		if (imsg_get_len(imsg) != 0)
+			break;
+		fk_synced();
 		return;
 	}
 	log_warnx("unexpected imsg %u (length %zu) from route decision "
@@ -707,6 +723,8 @@ parent_main(int debug, int noaction, int verbose)
 	signal_add(&ev_chld, NULL);
 
 	parent_start_children(debug, verbose, ctl_fd, rctl_fd);
+	if (fk_start(fib_kernel_mode(), conf, parent_kroutes) == -1)
+		log_warnx("fib: the kernel will not be programmed");
 
 	event_dispatch();
 	parent_exit(1);

@@ -282,6 +282,9 @@ enum imsg_type {
 	IMSG_FIB_ROUTES,	/* RDE -> parent: a batch of fib_route */
 	IMSG_FIB_SIDS,		/* RDE -> parent: a batch of struct fib_sid */
 	IMSG_KROUTES,		/* parent -> RDE: a batch of struct kroute */
+	IMSG_FIB_SYNCED,	/* RDE -> parent: the initial routes are in
+				   (End-of-RIB from every peer): remove what
+				   an earlier run left and nobody wants */
 };
 
 /* ------------------------------------------------------------------ */

@@ -127,9 +127,22 @@ fib_apply_routes(struct fib_state *st, const void *buf, size_t len,
 		return -1;
 	off = 0;
 	while (fib_route_next(buf, len, &off, &r, nh, NULL) == 1) {
+		const struct fib_route		*o;
+		const struct fib_nexthop	*onh;
+		struct fib_route		 old;
+		struct fib_nexthop		 old_nh[FIB_NEXTHOPS_MAX];
+
+		if ((o = fib_state_route_find(st, r.table, &r.dst, &onh)) !=
+		    NULL) {
+			old = *o;
+			memcpy(old_nh, onh, o->n_nexthops * sizeof(*onh));
+		}
 		ch = fib_state_route(st, &r, nh);
 		fib_stats_count(stats, ch);
 		fib_log_route(ch, &r, nh);
+		if (ch == FIB_CHANGE_ADDED || ch == FIB_CHANGE_REPLACED ||
+		    ch == FIB_CHANGE_DELETED)
+			fk_route(&r, nh, o != NULL ? &old : NULL, old_nh);
 	}
 	return 0;
 }
@@ -154,6 +167,9 @@ fib_apply_sids(struct fib_state *st, const void *buf, size_t len,
 		ch = fib_state_sid(st, &s);
 		fib_stats_count(stats, ch);
 		fib_log_sid(ch, &s);
+		if (ch == FIB_CHANGE_ADDED || ch == FIB_CHANGE_REPLACED ||
+		    ch == FIB_CHANGE_DELETED)
+			fk_sid(&s);
 	}
 	return 0;
 }
@@ -185,9 +201,9 @@ fib_kernel_mode(void)
 static void
 fib_log_batch(const char *what, const struct fib_stats *s)
 {
-	log_info("fib: %s batch of %zu (%zu added, %zu replaced, %zu "
+	log_debug("fib: %s batch of %zu (%zu added, %zu replaced, %zu "
 	    "unchanged, %zu deleted, %zu not held); %zu routes in %zu "
-	    "tables, %zu SIDs pending for the kernel (not programmed yet)",
+	    "tables, %zu SIDs",
 	    what, s->records, s->added, s->replaced, s->same, s->deleted,
 	    s->unknown, fib_state_nroutes(fib_st), fib_state_ntables(fib_st),
 	    fib_state_nsids(fib_st));

@@ -89,4 +89,38 @@ enum kernel_mode fib_kernel_mode(void);
 int		 fib_imsg_routes(const void *, size_t, const char **);
 int		 fib_imsg_sids(const void *, size_t, const char **);
 
+/*
+ * fib_kernel.c: the kernel made to hold the fib_state (see there).
+ * fk_start after event_init; out gets the batches of struct kroute for
+ * the RDE.  fk_route / fk_sid: one record as the RDE sent it, with the
+ * route it replaces (NULL: none); fk_commit at the end of a batch sends
+ * what is queued; fk_synced when the RDE has its initial routes.
+ */
+typedef void	(*fk_kroute_cb)(uint32_t, const void *, size_t);
+
+struct fk_stats {
+	uint64_t	 sent;		/* requests */
+	uint64_t	 acked;
+	uint64_t	 failed;	/* refused by the kernel (logged) */
+	uint64_t	 routes;	/* routes installed */
+	uint64_t	 sids;
+	uint64_t	 adopted;	/* found installed at start, kept */
+	uint64_t	 stale_removed;
+	uint64_t	 resyncs;	/* notifications lost */
+	size_t		 pending;	/* requests not answered yet */
+	size_t		 nexthops;	/* nexthop objects */
+};
+
+int		 fk_start(enum kernel_mode, const struct srv6d_config *,
+		    fk_kroute_cb);
+void		 fk_reconfig(const struct srv6d_config *,
+		    const struct srv6d_config *);
+void		 fk_route(const struct fib_route *, const struct fib_nexthop *,
+		    const struct fib_route *, const struct fib_nexthop *);
+void		 fk_sid(const struct fib_sid *);
+void		 fk_commit(void);
+void		 fk_synced(void);
+void		 fk_stop(void);
+void		 fk_stats(struct fk_stats *);
+
 #endif

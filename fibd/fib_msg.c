@@ -81,10 +81,12 @@ fib_route_check(const struct fib_route *r, const struct fib_nexthop *nh)
 	if (r->op == FIB_ADD && r->n_nexthops == 0)
 		return "route add without a next hop";
 	for (i = 0; i < r->n_nexthops; i++) {
-		if (fib_sid_zero(&nh[i].sid))
-			return "next hop without a SID";
 		if (!fib_addr_valid(&nh[i].gateway, 1))
 			return "next hop gateway of unknown address family";
+		/* a plain route (fib-update) has a gateway and no SID */
+		if (fib_sid_zero(&nh[i].sid) && (r->vrf[0] != '\0' ||
+		    nh[i].gateway.af == AF_UNSPEC))
+			return "next hop without a SID";
 	}
 	return NULL;
 }

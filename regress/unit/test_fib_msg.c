@@ -427,6 +427,14 @@ test_routes_malformed(void **state)
 	r = good; r.n_nexthops = 3;
 	memset(&nh[2].sid, 0, sizeof(nh[2].sid));
 	assert_route_bad(&r, nh, "next hop without a SID");
+	/* fib-update: a global route via a gateway needs no SID ... */
+	nexthops(nh, 1);
+	r = ROUTE("", 254, FIB_ADD, "fc00:0:2::/48", 1);
+	memset(&nh[0].sid, 0, sizeof(nh[0].sid));
+	assert_null(fib_route_check(&r, nh));
+	/* ... but a gateway */
+	nh[0].gateway.af = AF_UNSPEC;
+	assert_route_bad(&r, nh, "next hop without a SID");
 }
 
 static void

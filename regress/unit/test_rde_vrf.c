@@ -28,6 +28,16 @@
 
 struct srv6d_config	*rde_conf;
 struct rde_peer		 rde_peer_self;
+struct rde_peer_tree	 rde_peers = RB_INITIALIZER(&rde_peers);
+static unsigned int	 synced_calls;
+
+static int
+rde_peer_cmp(struct rde_peer *a, struct rde_peer *b)
+{
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+RB_GENERATE(rde_peer_tree, rde_peer, entry, rde_peer_cmp)
 static unsigned int	 out_calls;	/* best changes seen by the peers */
 
 void
@@ -73,6 +83,11 @@ rde_parent_compose(uint32_t type, const void *data, size_t len)
 	const uint8_t		*p = data;
 	struct fib_route	 r;
 
+	if (type == IMSG_FIB_SYNCED) {
+		assert_int_equal(len, 0);
+		synced_calls++;
+		return;
+	}
 	if (type == IMSG_FIB_SIDS) {
 		assert_int_equal(len % sizeof(struct fib_sid), 0);
 		for (; len > 0; p += sizeof(struct fib_sid),
@@ -190,6 +205,7 @@ setup_mode(enum kernel_mode mode, const char *leak)
 	inet_pton(AF_INET, "10.0.0.2", &pe.sess.remote_id);
 	rde_kernel_mode = mode;
 	out_calls = 0;
+	synced_calls = 0;
 	nroutes = nsids = 0;
 	reload(conf_load(leak));
 	return 0;
@@ -700,6 +716,42 @@ test_reload_remove(void **state)
 	assert_int_equal(nroutes + nsids, 0);
 }
 
+/*
+ * The parent hears once that the initial routes are in: at once without
+ * neighbors, else when each neighbor that is up sent End-of-RIB for what
+ * it negotiated.
+ */
+static void
+test_synced(void **state)
+{
+	struct neighbor_config	nc;
+
+	(void)state;
+	rde_fib_flush();
+	assert_int_equal(synced_calls, 1);	/* no neighbors */
+	rde_fib_flush();
+	assert_int_equal(synced_calls, 1);	/* once */
+
+	rde_vrf_shutdown();
+	memset(&nc, 0, sizeof(nc));
+	pe.conf = &nc;
+	pe.state = PEER_DOWN;
+	RB_INSERT(rde_peer_tree, &rde_peers, &pe);
+	synced_calls = 0;
+	rde_fib_flush();
+	assert_int_equal(synced_calls, 0);	/* the neighbor is down */
+	pe.state = PEER_UP;
+	pe.sess.afs = AFS_VPNV4 | AFS_VPNV6;
+	pe.eor_rcvd = AFS_VPNV4;
+	rde_fib_flush();
+	assert_int_equal(synced_calls, 0);	/* one family to go */
+	pe.eor_rcvd |= AFS_VPNV6;
+	rde_fib_flush();
+	assert_int_equal(synced_calls, 1);
+	RB_REMOVE(rde_peer_tree, &rde_peers, &pe);
+	pe.conf = NULL;
+}
+
 int
 main(void)
 {
@@ -725,6 +777,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_locator_announced,
 		    setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_remove,
+		    setup_vrf, teardown),
+		cmocka_unit_test_setup_teardown(test_synced,
 		    setup_vrf, teardown),
 	};
 
