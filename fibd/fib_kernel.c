@@ -1636,9 +1636,29 @@ fk_start(enum kernel_mode mode, const struct srv6d_config *conf,
 void
 fk_reconfig(const struct srv6d_config *conf, const struct srv6d_config *old)
 {
+	struct fk_addr		*a;
+	struct fk_link		*l;
+	const struct vrf_config	*ov, *nv;
+	struct fk_nh		*n;
+
 	if (!fk.up)
 		return;
+	/* connected copies of interfaces that leave a VRF (table mode) */
+	RB_FOREACH(a, fk_addr_tree, &addrs) {
+		if (fk.mode != KERNEL_MODE_TABLE ||
+		    (l = link_by_index(a->ifindex)) == NULL ||
+		    (ov = vrf_of_iface(l->name)) == NULL)
+			continue;
+		fk.conf = conf;
+		nv = vrf_of_iface(l->name);
+		fk.conf = old;
+		if (nv == NULL || nv->table != ov->table)
+			conn_route(a, ov->table, false);
+	}
 	fk.conf = conf;
+	if (old != NULL && old->encap_mode != conf->encap_mode)
+		RB_FOREACH(n, fk_nh_tree, &nhs)
+			nh_program(n);	/* replaced in place, routes follow */
 	devices_sync(old);
 	rules_sync();
 	tunsrc_set();
