@@ -122,5 +122,9 @@ void		 fk_commit(void);
 void		 fk_synced(void);
 void		 fk_stop(void);
 void		 fk_stats(struct fk_stats *);
+/* Each local SID's kernel counters: sid, packets, bytes, errors. */
+typedef void	(*fk_counter_cb)(const struct in6_addr *, uint64_t, uint64_t,
+		    uint64_t, void *);
+void		 fk_sid_counters(fk_counter_cb, void *);
 
 #endif

@@ -936,14 +936,14 @@ old_rule_cb(const struct nlmsghdr *nlh, void *arg)
 }
 
 static void
-dump_all(uint16_t type, uint8_t family, nl_msg_cb cb)
+dump_all(uint16_t type, uint8_t family, nl_msg_cb cb, void *arg)
 {
 	char	err[128] = "";
 	int	rv;
 
 	do {
 		rv = nl_dump(fk.sync, nl_dump_msg(fk.buf, sizeof(fk.buf), type,
-		    family), cb, NULL, err, sizeof(err));
+		    family), cb, arg, err, sizeof(err));
 	} while (rv == EINTR);
 	if (rv != 0)
 		log_warnx("fib: dump %u/%u: %s%s%s", type, family,
@@ -1531,14 +1531,14 @@ kernel_scan(void)
 {
 	struct fk_addr	*a;
 
-	dump_all(RTM_GETLINK, AF_UNSPEC, dump_link_cb);
+	dump_all(RTM_GETLINK, AF_UNSPEC, dump_link_cb, NULL);
 	/* addresses may belong to VRFs now: report them all again */
 	RB_FOREACH(a, fk_addr_tree, &addrs)
 		addr_report(a, FIB_ADD);
-	dump_all(RTM_GETADDR, AF_INET, dump_addr_cb);
-	dump_all(RTM_GETADDR, AF_INET6, dump_addr_cb);
-	dump_all(RTM_GETROUTE, AF_INET, dump_route_cb);
-	dump_all(RTM_GETROUTE, AF_INET6, dump_route_cb);
+	dump_all(RTM_GETADDR, AF_INET, dump_addr_cb, NULL);
+	dump_all(RTM_GETADDR, AF_INET6, dump_addr_cb, NULL);
+	dump_all(RTM_GETROUTE, AF_INET, dump_route_cb, NULL);
+	dump_all(RTM_GETROUTE, AF_INET6, dump_route_cb, NULL);
 	fib_batch_flush(&fk.kroutes);
 }
 
@@ -1612,11 +1612,11 @@ fk_start(enum kernel_mode mode, const struct srv6d_config *conf,
 	sysctls();
 	/* what an earlier run left: nexthops first (routes point to them) */
 	fk.syncing = true;
-	dump_all(RTM_GETNEXTHOP, AF_UNSPEC, old_nexthop_cb);
-	dump_all(RTM_GETROUTE, AF_INET, old_route_cb);
-	dump_all(RTM_GETROUTE, AF_INET6, old_route_cb);
-	dump_all(RTM_GETRULE, AF_INET, old_rule_cb);
-	dump_all(RTM_GETRULE, AF_INET6, old_rule_cb);
+	dump_all(RTM_GETNEXTHOP, AF_UNSPEC, old_nexthop_cb, NULL);
+	dump_all(RTM_GETROUTE, AF_INET, old_route_cb, NULL);
+	dump_all(RTM_GETROUTE, AF_INET6, old_route_cb, NULL);
+	dump_all(RTM_GETRULE, AF_INET, old_rule_cb, NULL);
+	dump_all(RTM_GETRULE, AF_INET6, old_rule_cb, NULL);
 	if (!RB_EMPTY(&olds) || !RB_EMPTY(&nhs))
 		log_info("fib: found %s routes of an earlier run: kept until "
 		    "the initial routes are in", RB_EMPTY(&olds) ? "no" :
@@ -1727,8 +1727,8 @@ fk_stop(void)
 	nl_monitor_close(fk.mon);
 	fk.mon = NULL;
 	if (fk.conf != NULL && !fk.conf->fib_keep) {
-		dump_all(RTM_GETROUTE, AF_INET, flush_route_cb);
-		dump_all(RTM_GETROUTE, AF_INET6, flush_route_cb);
+		dump_all(RTM_GETROUTE, AF_INET, flush_route_cb, NULL);
+		dump_all(RTM_GETROUTE, AF_INET6, flush_route_cb, NULL);
 		TAILQ_FOREACH(r, &rules, entry)
 			rule_send(&r->r, RTM_DELRULE);
 		RB_FOREACH(g, fk_grp_tree, &grps)
@@ -1790,6 +1790,36 @@ fk_free(void)
 	fk.conn = NULL;
 	fk.sync = NULL;
 	fk.up = false;
+}
+
+struct counters_arg {
+	fk_counter_cb	 cb;
+	void		*arg;
+};
+
+static int
+counters_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct counters_arg	*c = arg;
+	struct nl_route		 r;
+
+	if (nl_route_parse(nlh, &r) == 0 && r.protocol == RTPROT_SRV6D &&
+	    r.npaths > 0 && r.paths[0].encap_type ==
+	    LWTUNNEL_ENCAP_SEG6_LOCAL && r.paths[0].seg6local.counters)
+		c->cb(&r.dst.addr.v6, r.paths[0].seg6local.packets,
+		    r.paths[0].seg6local.bytes, r.paths[0].seg6local.errors,
+		    c->arg);
+	return 0;
+}
+
+/* The kernel's counters of every local SID (a dump of the SID routes). */
+void
+fk_sid_counters(fk_counter_cb cb, void *arg)
+{
+	struct counters_arg	c = { cb, arg };
+
+	if (fk.up)
+		dump_all(RTM_GETROUTE, AF_INET6, counters_cb, &c);
 }
 
 void
