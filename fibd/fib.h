@@ -109,6 +109,8 @@ struct fk_stats {
 	uint64_t	 resyncs;	/* notifications lost */
 	size_t		 pending;	/* requests not answered yet */
 	size_t		 nexthops;	/* nexthop objects */
+	int64_t		 last_error_time;	/* time(3); 0: none */
+	char		 last_error[160];	/* what, errno, ext. ACK */
 };
 
 int		 fk_start(enum kernel_mode, const struct srv6d_config *,

@@ -42,6 +42,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -233,8 +234,11 @@ fk_done(void *arg, int error, const char *extack)
 		fk.st.acked++;
 	else {
 		fk.st.failed++;
-		log_warnx("fib: %s: %s%s%s", r != NULL ? r->what : "request",
+		snprintf(fk.st.last_error, sizeof(fk.st.last_error),
+		    "%s: %s%s%s", r != NULL ? r->what : "route",
 		    strerror(error), extack ? ": " : "", extack ? extack : "");
+		fk.st.last_error_time = time(NULL);
+		log_warnx("fib: %s", fk.st.last_error);
 	}
 	free(r);
 }
