@@ -423,12 +423,13 @@ void		 rde_local_addr_add(const struct srv6d_addr *);	/* never NH */
 bool		 rde_path_eligible(const struct rde_path *);
 /*
  * Choose the best path of the prefix again and move it first; calls
- * rde_out_best_changed when the best path, or its attributes, changed.
+ * rde_best_changed (and returns true) when the best path, or its
+ * attributes, changed.
  * old_attrs: the attrs the previous best path had (NULL: none), kept
  * valid by the caller across the call.
  */
-void		 rde_decide(struct rde_table *, struct rde_prefix *,
-		    struct rde_path *, struct rde_attrs *);
+bool		 rde_decide(struct rde_table *, struct rde_prefix *,
+		    struct rde_path *, struct rde_attrs *);	/* changed */
 
 /* ------------------------------------------------------------------ */
 /* filters (rde_filter.c)                                              */
@@ -499,6 +500,8 @@ void		 rde_se_compose(uint32_t, uint32_t, const void *, size_t);
  */
 void		 rde_best_changed(struct rde_table *, struct rde_prefix *,
 		    struct rde_path *, struct rde_attrs *, struct rde_path *);
+void		 rde_vrf_paths_changed(struct rde_table *,
+		    struct rde_prefix *);
 extern enum kernel_mode	 rde_kernel_mode;
 /* The configuration changed (after rde_apply_config and peers/self). */
 void		 rde_vrf_reload(void);

@@ -203,7 +203,7 @@ best_move_first(struct rde_prefix *pfx, struct rde_path *best)
 	pfx->paths = best;
 }
 
-void
+bool
 rde_decide(struct rde_table *t, struct rde_prefix *pfx,
     struct rde_path *old_best, struct rde_attrs *old_attrs)
 {
@@ -229,6 +229,7 @@ rde_decide(struct rde_table *t, struct rde_prefix *pfx,
 		if (best != NULL)
 			best->peer->prefixes_best++;
 	} else if (best == NULL || best->attrs == old_attrs)
-		return;
+		return false;
 	rde_best_changed(t, pfx, old_best, old_attrs, best);
+	return true;
 }

@@ -510,6 +510,7 @@ rde_rib_update_rd(struct rde_table *t, struct rde_peer *peer, rd_t src_rd,
 	struct rde_path		*p, *old_best;
 	struct rde_attrs	*old_attrs = NULL;
 	enum rde_rib_change	 ch = RIB_REPLACED;
+	bool			 changed;
 
 	pfx = prefix_get(t, addr, len);
 	if ((p = rde_path_find_rd(pfx, peer, src_rd)) != NULL &&
@@ -532,8 +533,10 @@ rde_rib_update_rd(struct rde_table *t, struct rde_peer *peer, rd_t src_rd,
 		ch = RIB_ADDED;
 	}
 	path_set(p, in, out);
-	rde_decide(t, pfx, old_best, old_attrs);
+	changed = rde_decide(t, pfx, old_best, old_attrs);
 	rde_attrs_unref(old_attrs);
+	if (!changed && t->vrf != NULL)
+		rde_vrf_paths_changed(t, pfx);
 	return ch;
 }
 
@@ -585,10 +588,14 @@ prefix_remove_path(struct rde_table *t, struct rde_prefix *pfx,
     struct rde_path *p)
 {
 	struct rde_path	*old_best = rde_prefix_best(pfx);
+	bool		 changed;
 
 	path_unlink(pfx, p);
-	rde_decide(t, pfx, old_best, old_best ? old_best->attrs : NULL);
+	changed = rde_decide(t, pfx, old_best, old_best ? old_best->attrs :
+	    NULL);
 	path_free(p);
+	if (!changed && t->vrf != NULL && pfx->paths != NULL)
+		rde_vrf_paths_changed(t, pfx);
 	if (pfx->paths == NULL)
 		prefix_free(t, pfx);
 }

@@ -159,30 +159,78 @@ rde_fib_synced_check(void)
 	rde_parent_compose(IMSG_FIB_SYNCED, NULL, 0);
 }
 
-static void
-fib_route(const struct rde_vrf *v, const struct rde_prefix *pfx,
-    const struct rde_attrs *a)
+/*
+ * ECMP (like FRR's maximum-paths, always on in a VRF): imported paths as
+ * good as the best one up to the tie-breakers (RFC 4271 §9.1.2.2 f and
+ * after) each give the route one more path, towards its own SID.
+ */
+static bool
+vrf_multipath(const struct rde_path *p, const struct rde_path *best)
 {
-	struct fib_route	r;
-	struct fib_nexthop	nh;
+	const char	*why;
+
+	if (p == best)
+		return true;
+	if (!(p->flags & PATH_F_ELIGIBLE) || rde_path_src_rd(p) == 0 ||
+	    !p->attrs->has_srv6)
+		return false;
+	if (rde_decide_cmp(p, best, &why) == 0)
+		return true;
+	return strcmp(why, "router-id") == 0 ||
+	    strcmp(why, "cluster-list length") == 0 ||
+	    strcmp(why, "peer address") == 0 ||
+	    strcmp(why, "route distinguisher") == 0;
+}
+
+static int
+nexthop_cmp(const void *a, const void *b)
+{
+	return memcmp(&((const struct fib_nexthop *)a)->sid,
+	    &((const struct fib_nexthop *)b)->sid, sizeof(struct in6_addr));
+}
+
+/*
+ * The kernel route of pfx in v: its best path, imported, and the paths
+ * that share it (sorted by SID, so the same set compares equal at the
+ * parent, which sends nothing for an unchanged route); add false
+ * deletes.
+ */
+static void
+fib_route(const struct rde_vrf *v, const struct rde_prefix *pfx, bool add)
+{
+	struct fib_route	 r;
+	struct fib_nexthop	 nh[FIB_NEXTHOPS_MAX];
+	const struct rde_path	*best = rde_prefix_best(pfx), *p;
+	uint8_t			 n = 0, i;
 
 	memset(&r, 0, sizeof(r));
 	strlcpy(r.vrf, v->name, sizeof(r.vrf));
 	r.table = v->conf->table;
 	rde_prefix_get(pfx, &r.dst);
-	memset(&nh, 0, sizeof(nh));
-	if (a == NULL)
-		r.op = FIB_DEL;
-	else {
+	memset(nh, 0, sizeof(nh));
+	r.op = FIB_DEL;
+	if (add && best != NULL) {
 		r.op = FIB_ADD;
-		r.n_nexthops = 1;
-		nh.sid = a->srv6.sid;
-		nh.gateway = a->nexthop;
-		nh.behavior = srv6_behavior_infer(a->srv6.behavior,
-		    r.dst.addr.af);
+		RDE_PATH_FOREACH(p, pfx) {
+			if (n == FIB_NEXTHOPS_MAX || !vrf_multipath(p, best))
+				continue;
+			for (i = 0; i < n; i++)
+				if (memcmp(&nh[i].sid, &p->attrs->srv6.sid,
+				    16) == 0)
+					break;
+			if (i < n)
+				continue;	/* one path per SID */
+			nh[n].sid = p->attrs->srv6.sid;
+			nh[n].gateway = p->attrs->nexthop;
+			nh[n].behavior = srv6_behavior_infer(
+			    p->attrs->srv6.behavior, r.dst.addr.af);
+			n++;
+		}
+		qsort(nh, n, sizeof(nh[0]), nexthop_cmp);
+		r.n_nexthops = n;
 	}
 	fib_init();
-	if (fib_batch_add_route(&fib_routes, &r, &nh) == -1)
+	if (fib_batch_add_route(&fib_routes, &r, nh) == -1)
 		fatal("%s: %s", __func__, prefix2str(&r.dst));
 }
 
@@ -766,13 +814,26 @@ vrf_best_changed(struct rde_table *t, struct rde_prefix *pfx,
 	struct rde_vrf	*v = t->vrf;
 
 	if (new_best != NULL && !path_local(new_best))
-		fib_route(v, pfx, new_best->attrs);
+		fib_route(v, pfx, true);
 	else if (old_best != NULL && !path_local(old_best))
-		fib_route(v, pfx, NULL);
+		fib_route(v, pfx, false);
 	if (path_local(new_best))
 		vrf_export(v, t, pfx, new_best->attrs);
 	else if (path_local(old_best))
 		vrf_unexport(v, t, pfx);
+}
+
+/*
+ * Any path of a VRF prefix changed (after the decision): a path that is
+ * not the best may still add or leave an ECMP path of the kernel route.
+ */
+void
+rde_vrf_paths_changed(struct rde_table *t, struct rde_prefix *pfx)
+{
+	struct rde_path	*best = rde_prefix_best(pfx);
+
+	if (t->vrf != NULL && best != NULL && !path_local(best))
+		fib_route(t->vrf, pfx, true);
 }
 
 void

@@ -45,6 +45,13 @@ rde_best_changed(struct rde_table *t, struct rde_prefix *pfx,
 }
 
 void
+rde_vrf_paths_changed(struct rde_table *t, struct rde_prefix *pfx)
+{
+	(void)t;
+	(void)pfx;
+}
+
+void
 rde_se_compose(uint32_t type, uint32_t peerid, const void *data, size_t len)
 {
 	se_calls++;

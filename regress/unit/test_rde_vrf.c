@@ -65,7 +65,8 @@ rde_se_compose(uint32_t type, uint32_t peerid, const void *data, size_t len)
 /* The batches the parent was sent, kept as records. */
 #define REC_MAX	64
 static struct fib_route		routes[REC_MAX];
-static struct fib_nexthop	route_nh[REC_MAX];
+static struct fib_nexthop	route_nh[REC_MAX];	/* the first path */
+static struct fib_nexthop	route_nh2[REC_MAX];	/* the second */
 static size_t			nroutes;
 static struct fib_sid		fsids[REC_MAX];
 static size_t			nsids;
@@ -105,13 +106,14 @@ rde_parent_compose(uint32_t type, const void *data, size_t len)
 		len -= sizeof(r);
 		assert_true(nroutes < REC_MAX);
 		routes[nroutes] = r;
-		if (r.n_nexthops > 0) {
-			assert_int_equal(r.n_nexthops, 1);
-			assert_true(len >= sizeof(struct fib_nexthop));
+		assert_true(len >= r.n_nexthops * sizeof(route_nh[0]));
+		if (r.n_nexthops > 0)
 			memcpy(&route_nh[nroutes], p, sizeof(route_nh[0]));
-			p += sizeof(struct fib_nexthop);
-			len -= sizeof(struct fib_nexthop);
-		}
+		if (r.n_nexthops > 1)
+			memcpy(&route_nh2[nroutes], p + sizeof(route_nh[0]),
+			    sizeof(route_nh[0]));
+		p += r.n_nexthops * sizeof(route_nh[0]);
+		len -= r.n_nexthops * sizeof(route_nh[0]);
 		nroutes++;
 	}
 }
@@ -556,6 +558,41 @@ test_import_by_rt(void **state)
 	assert_int_equal(routes[0].table, 10);
 }
 
+/*
+ * Two PEs with the same prefix (two RDs), equally good: one kernel route
+ * with both SIDs (ECMP); one withdrawn, one
+ * path left.
+ */
+static void
+test_ecmp(void **state)
+{
+	(void)state;
+	records_clear();
+	vpn_announce("65000:1", "10.1.0.0/24", "65000:10", "fc00:0:2:1::");
+	vpn_announce("65000:2", "10.1.0.0/24", "65000:10", "fc00:0:3:1::");
+	rde_fib_flush();
+	assert_true(nroutes >= 2);
+	assert_int_equal(routes[nroutes - 1].op, FIB_ADD);
+	assert_int_equal(routes[nroutes - 1].n_nexthops, 2);
+	assert_string_equal(sidstr(&route_nh[nroutes - 1].sid),
+	    "fc00:0:2:1::");
+	assert_string_equal(sidstr(&route_nh2[nroutes - 1].sid),
+	    "fc00:0:3:1::");
+	records_clear();
+	vpn_withdraw("65000:1", "10.1.0.0/24");
+	rde_fib_flush();
+	assert_true(nroutes >= 1);
+	assert_int_equal(routes[nroutes - 1].op, FIB_ADD);
+	assert_int_equal(routes[nroutes - 1].n_nexthops, 1);
+	assert_string_equal(sidstr(&route_nh[nroutes - 1].sid),
+	    "fc00:0:3:1::");
+	records_clear();
+	vpn_withdraw("65000:2", "10.1.0.0/24");
+	rde_fib_flush();
+	assert_int_equal(nroutes, 1);
+	assert_int_equal(routes[0].op, FIB_DEL);
+}
+
 /* A route that loses the VRF's target leaves it; IPv6 works alike. */
 static void
 test_import_rt_change(void **state)
@@ -763,6 +800,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sids_deterministic,
 		    setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_import_by_rt,
+		    setup_vrf, teardown),
+		cmocka_unit_test_setup_teardown(test_ecmp,
 		    setup_vrf, teardown),
 		cmocka_unit_test_setup_teardown(test_import_rt_change,
 		    setup_vrf, teardown),
