@@ -60,6 +60,7 @@
 #include "srv6.h"
 
 #define FK_MSG_MAX	8192		/* one request */
+#define FK_NO_NHOBJ_ENV	"SRV6D_NO_NEXTHOP_OBJECTS"	/* tests: fallback */
 #define FK_STOP_WAIT_MS	5000		/* for the last ACKs at a stop */
 
 /* ------------------------------------------------------------------ */
@@ -139,6 +140,7 @@ static struct {
 	uint16_t		 seg6_family;	/* SEG6 generic netlink id */
 	uint32_t		 next_id;	/* nexthop object ids */
 	bool			 syncing;	/* old objects kept meanwhile */
+	bool			 per_route;	/* no seg6 nexthop objects */
 	struct event		 sync_ev;
 	struct event		 resolve_ev;
 	bool			 resolve_armed;
@@ -1043,6 +1045,44 @@ route_plain_send(const struct fib_route *r, const struct fib_nexthop *nh)
 	free(nr);
 }
 
+/*
+ * The fallback where the kernel has no nexthop objects with seg6: each
+ * route carries its own encapsulation (RTA_ENCAP, RTA_MULTIPATH for
+ * ECMP).  The kernel refuses device-only IPv6 multipath routes, so an
+ * IPv6 route keeps its first path there.
+ */
+static void
+route_encap_send(const struct fib_route *r, const struct fib_nexthop *nh)
+{
+	struct nl_route	*nr;
+	uint8_t		 i, n = r->n_nexthops;
+	static bool	 warned;
+
+	if (n > 1 && r->dst.addr.af == AF_INET6) {
+		if (!warned)
+			log_warnx("fib: per-route encapsulation: IPv6 routes "
+			    "keep one path (no device-only IPv6 multipath)");
+		warned = true;
+		n = 1;
+	}
+	if ((nr = calloc(1, sizeof(*nr))) == NULL)
+		fatal("%s", __func__);
+	nl_route_init(nr, &r->dst, r->table);
+	nr->npaths = n;
+	for (i = 0; i < n; i++) {
+		nr->paths[i].oif = resolve_oif(&nh[i].sid);
+		nr->paths[i].encap_type = LWTUNNEL_ENCAP_SEG6;
+		nr->paths[i].seg6.mode = fk.conf != NULL &&
+		    fk.conf->encap_mode == SRV6_ENCAP_RED ?
+		    SEG6_IPTUN_MODE_ENCAP_RED : SEG6_IPTUN_MODE_ENCAP;
+		nr->paths[i].seg6.nsegs = 1;
+		nr->paths[i].seg6.segs[0] = nh[i].sid;
+	}
+	fk_send(nl_route_msg(fk.buf, sizeof(fk.buf), RTM_NEWROUTE, NL_F_NEW,
+	    nr), NULL);
+	free(nr);
+}
+
 void
 fk_route(const struct fib_route *r, const struct fib_nexthop *nh,
     const struct fib_route *old, const struct fib_nexthop *old_nh)
@@ -1051,6 +1091,30 @@ fk_route(const struct fib_route *r, const struct fib_nexthop *nh,
 
 	if (!fk.up)
 		return;
+	if (fk.per_route) {
+		if (r->op == FIB_DEL) {
+			if (old != NULL) {
+				fk_send(fk_route_nhid_msg(RTM_DELROUTE,
+				    r->table, &r->dst, 0), NULL);
+				fk.st.routes--;
+			}
+		} else {
+			if (old == NULL)
+				fk.st.routes++;
+			if (fk.syncing) {
+				struct fk_old	*o = old_find(r->table,
+				    &r->dst);
+
+				if (o != NULL)
+					old_remove(o);	/* replaced */
+			}
+			if (route_plain(r, nh))
+				route_plain_send(r, nh);
+			else
+				route_encap_send(r, nh);
+		}
+		return;
+	}
 	if (r->op == FIB_DEL) {
 		if (old == NULL)
 			return;
@@ -1560,6 +1624,47 @@ fk_resync(void *arg)
 /* start, reload, stop                                                 */
 
 static void
+kernel_scan_links(void)
+{
+	dump_all(RTM_GETLINK, AF_UNSPEC, dump_link_cb, NULL);
+}
+
+/*
+ * Can this kernel hold a seg6 encapsulation in a nexthop object (5.3+
+ * nexthop objects, seg6 in them later)?  One is made and removed.
+ */
+static bool
+nexthop_probe(void)
+{
+	struct nl_nexthop	nh;
+	char			err[128] = "";
+	int			rv;
+
+	memset(&nh, 0, sizeof(nh));
+	nh.id = NL_NHID_BASE - 1;
+	nh.family = AF_INET6;
+	nh.protocol = RTPROT_SRV6D;
+	nh.oif = link_any();
+	nh.encap_type = LWTUNNEL_ENCAP_SEG6;
+	nh.seg6.mode = SEG6_IPTUN_MODE_ENCAP;
+	nh.seg6.nsegs = 1;
+	nh.seg6.segs[0].s6_addr[0] = 0xfc;
+	rv = nl_dump(fk.sync, nl_nexthop_msg(fk.buf, sizeof(fk.buf),
+	    RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, &nh), NULL, NULL, err,
+	    sizeof(err));
+	if (rv != 0) {
+		log_info("fib: nexthop object probe: %s%s%s", strerror(rv),
+		    err[0] ? ": " : "", err);
+		return false;
+	}
+	memset(&nh, 0, sizeof(nh));
+	nh.id = NL_NHID_BASE - 1;
+	(void)nl_dump(fk.sync, nl_nexthop_msg(fk.buf, sizeof(fk.buf),
+	    RTM_DELNEXTHOP, 0, &nh), NULL, NULL, err, sizeof(err));
+	return true;
+}
+
+static void
 kroutes_out(uint32_t type, const void *data, size_t len, void *arg)
 {
 	(void)arg;
@@ -1614,6 +1719,12 @@ fk_start(enum kernel_mode mode, const struct srv6d_config *conf,
 	evtimer_set(&fk.sync_ev, sync_timeout, NULL);
 	fk.up = true;
 	sysctls();
+	kernel_scan_links();
+	fk.per_route = getenv(FK_NO_NHOBJ_ENV) != NULL || !nexthop_probe();
+	if (fk.per_route)
+		log_warnx("fib: no seg6 nexthop objects%s: each route carries "
+		    "its own encapsulation", getenv(FK_NO_NHOBJ_ENV) != NULL ?
+		    " (" FK_NO_NHOBJ_ENV " set)" : " in this kernel");
 	/* what an earlier run left: nexthops first (routes point to them) */
 	fk.syncing = true;
 	dump_all(RTM_GETNEXTHOP, AF_UNSPEC, old_nexthop_cb, NULL);
