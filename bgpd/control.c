@@ -58,6 +58,7 @@ static void	control_reload(struct ctl_conn *, struct imsg *);
 static void	control_log_verbose(struct ctl_conn *, struct imsg *);
 static void	control_show_rib(struct ctl_conn *, struct imsg *);
 static void	control_neighbor_op(struct ctl_conn *, struct imsg *);
+static void	control_show_fib(struct ctl_conn *, struct imsg *);
 
 static const struct ctl_handler ctl_handlers[] = {
 	{ IMSG_CTL_SHOW_SUMMARY,	true,	control_show_summary },
@@ -72,6 +73,7 @@ static const struct ctl_handler ctl_handlers[] = {
 	{ IMSG_CTL_NEIGHBOR_DOWN,	false,	control_neighbor_op },
 	{ IMSG_CTL_NEIGHBOR_CLEAR,	false,	control_neighbor_op },
 	{ IMSG_CTL_NEIGHBOR_REFRESH,	false,	control_neighbor_op },
+	{ IMSG_CTL_SHOW_FIB,		true,	control_show_fib },
 };
 
 /* ------------------------------------------------------------------ */
@@ -616,6 +618,18 @@ control_reload(struct ctl_conn *c, struct imsg *imsg)
 	}
 	/* The parent answers with IMSG_CTL_RESULT for peerid c->id. */
 	if (session_to_parent(IMSG_CTL_RELOAD, c->id, NULL, 0) == -1)
+		fatal("%s: compose", __func__);
+}
+
+/* show fib: the parent holds the kernel state; SE relays its one reply. */
+static void
+control_show_fib(struct ctl_conn *c, struct imsg *imsg)
+{
+	if (imsg_get_len(imsg) != 0) {
+		control_result_end(c, CTL_RES_PARSE, "bad request length");
+		return;
+	}
+	if (session_to_parent(IMSG_CTL_SHOW_FIB, c->id, NULL, 0) == -1)
 		fatal("%s: compose", __func__);
 }
 

@@ -181,6 +181,12 @@ rde_se_channel(void)
 	return &rde_iev_se;
 }
 
+struct imsgev *
+rde_parent_channel(void)
+{
+	return &rde_iev_parent;
+}
+
 /* ------------------------------------------------------------------ */
 /* configuration                                                       */
 
@@ -292,6 +298,9 @@ rde_imsg_parent(struct imsg *imsg, void *arg)
 	case IMSG_KROUTES:
 		rde_vrf_kroutes(ibuf_data(&imsg->buf), imsg_get_len(imsg));
 		rde_fib_flush();
+		break;
+	case IMSG_FIB_COUNTERS:
+		rde_show_sid_counters(imsg);
 		break;
 	default:
 		fatalx("unexpected imsg %u from parent", imsg->hdr.type);

@@ -6,7 +6,8 @@
  * carry their RD) or one VRF's Loc-RIBs, dumped in chunks so that a big
  * table never blocks the event loop; one IMSG_CTL_SHOW_RIB per path.
  * show vrf, show sid, show locator: built from the live state (VRF
- * tables, SIDs, counters), not from the configuration alone.
+ * tables, SIDs, counters), not from the configuration alone; show sid
+ * adds the kernel's counters, asked of the parent once per command.
  */
 #include <sys/tree.h>
 #include <sys/types.h>
@@ -41,6 +42,12 @@ struct rib_dump {
 	struct event		 ev;
 };
 static TAILQ_HEAD(, rib_dump)	rib_dumps = TAILQ_HEAD_INITIALIZER(rib_dumps);
+
+/* show sid requests waiting for the parent's counters (below) */
+struct sid_req;
+static TAILQ_HEAD(, sid_req)	sid_reqs = TAILQ_HEAD_INITIALIZER(sid_reqs);
+static struct sid_req	*sid_req_find(uint32_t);
+static void		 sid_req_free(struct sid_req *);
 
 /* ------------------------------------------------------------------ */
 /* replies                                                             */
@@ -550,10 +557,13 @@ void
 rde_show_terminate(struct imsg *imsg)
 {
 	struct rib_dump	*d, *next;
+	struct sid_req	*r;
 
 	TAILQ_FOREACH_SAFE(d, &rib_dumps, entry, next)
 		if (d->ctl_id == imsg->hdr.peerid)
 			rib_dump_free(d, false);
+	while ((r = sid_req_find(imsg->hdr.peerid)) != NULL)
+		sid_req_free(r);
 }
 
 void
@@ -579,8 +589,12 @@ rde_show_shutdown(void)
 {
 	struct rib_dump	*d;
 
+	struct sid_req	*r;
+
 	while ((d = TAILQ_FIRST(&rib_dumps)) != NULL)
 		rib_dump_free(d, false);
+	while ((r = TAILQ_FIRST(&sid_reqs)) != NULL)
+		sid_req_free(r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -638,30 +652,134 @@ show_sid_fill(struct ctl_show_sid *s, const struct rde_sid *sid,
 		memcpy(&s->nh.v6, sid->key.nh, sizeof(s->nh.v6));
 	}
 	s->routes = sid->routes;
-	/* the kernel's counters live in the parent: none here */
+	/* the kernel's counters live in the parent (show sid) */
+}
+
+/*
+ * show sid asks the parent for the kernel's counters of every local SID
+ * (IMSG_FIB_COUNTERS, peerid = the client) once per command, never per
+ * SID, and answers when they come.  The parent answers requests in
+ * order, so a reply is for the first request of its client still here.
+ */
+struct sid_req {
+	TAILQ_ENTRY(sid_req)	 entry;
+	uint32_t		 ctl_id;
+	struct fib_sid_counter	*c;	/* sorted by SID once complete */
+	size_t			 n;
+	size_t			 cap;
+};
+
+static void
+sid_req_free(struct sid_req *r)
+{
+	TAILQ_REMOVE(&sid_reqs, r, entry);
+	free(r->c);
+	free(r);
+}
+
+static struct sid_req *
+sid_req_find(uint32_t ctl_id)
+{
+	struct sid_req	*r;
+
+	TAILQ_FOREACH(r, &sid_reqs, entry)
+		if (r->ctl_id == ctl_id)
+			return r;
+	return NULL;
+}
+
+static int
+sid_counter_cmp(const void *a, const void *b)
+{
+	const struct fib_sid_counter	*x = a, *y = b;
+
+	return memcmp(&x->sid, &y->sid, sizeof(x->sid));
 }
 
 static void
 show_sid_cb(const struct rde_sid *sid, uint16_t behavior, uint32_t table,
     void *arg)
 {
+	struct sid_req		*r = arg;
+	struct fib_sid_counter	 key, *k = NULL;
 	struct ctl_show_sid	 s;
-	uint32_t		*ctl_id = arg;
 
 	show_sid_fill(&s, sid, behavior, table);
-	rde_se_compose(IMSG_CTL_SHOW_SID, *ctl_id, &s, sizeof(s));
+	key.sid = sid->sid;
+	if (r->n > 0)
+		k = bsearch(&key, r->c, r->n, sizeof(*r->c), sid_counter_cmp);
+	if (k != NULL) {
+		s.has_counters = 1;
+		s.packets = k->packets;
+		s.bytes = k->bytes;
+		s.errors = k->errors;
+	}
+	rde_se_compose(IMSG_CTL_SHOW_SID, r->ctl_id, &s, sizeof(s));
 }
 
-/* Request: empty.  One reply per local SID, then END. */
+/* Request: empty.  Replies once the parent sent the counters. */
 void
 rde_show_sid(struct imsg *imsg)
 {
-	uint32_t	ctl_id = imsg->hdr.peerid;
+	struct sid_req	*r;
 
 	if (imsg_get_len(imsg) != 0)
 		fatalx("bad show sid imsg from session engine");
-	rde_sid_foreach(NULL, show_sid_cb, &ctl_id);
-	show_end(ctl_id);
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		fatal("%s", __func__);
+	r->ctl_id = imsg->hdr.peerid;
+	TAILQ_INSERT_TAIL(&sid_reqs, r, entry);
+	if (imsgev_compose(rde_parent_channel(), IMSG_FIB_COUNTERS, r->ctl_id,
+	    0, -1, NULL, 0) == -1)
+		fatal("%s: compose", __func__);
+}
+
+static void
+show_sid_counters_add(struct sid_req *r, const void *data, size_t n)
+{
+	struct fib_sid_counter	*nc;
+	size_t			 cap = r->cap;
+
+	while (r->n + n > cap)
+		cap = cap ? cap * 2 : n;
+	if (cap != r->cap) {
+		if ((nc = reallocarray(r->c, cap, sizeof(*nc))) == NULL)
+			fatal("%s", __func__);
+		r->c = nc;
+		r->cap = cap;
+	}
+	memcpy(r->c + r->n, data, n * sizeof(*r->c));
+	r->n += n;
+}
+
+/*
+ * IMSG_FIB_COUNTERS from the parent: a chunk of records, or the empty
+ * message that ends them; then one reply per local SID, and END.  A
+ * client that left meanwhile has no request left: dropped.
+ */
+void
+rde_show_sid_counters(struct imsg *imsg)
+{
+	struct sid_req	*r;
+	size_t		 len = imsg_get_len(imsg);
+
+	if (len % sizeof(struct fib_sid_counter) != 0)
+		fatalx("bad fib counters imsg from parent");
+	if ((r = sid_req_find(imsg->hdr.peerid)) == NULL) {
+		log_debug("show sid: counters for gone client %u dropped",
+		    imsg->hdr.peerid);
+		return;
+	}
+	if (len > 0) {
+		show_sid_counters_add(r, ibuf_data(&imsg->buf),
+		    len / sizeof(struct fib_sid_counter));
+		return;
+	}
+	if (r->n > 1)
+		qsort(r->c, r->n, sizeof(*r->c), sid_counter_cmp);
+	rde_sid_foreach(NULL, show_sid_cb, r);
+	show_end(r->ctl_id);
+	sid_req_free(r);
 }
 
 /* A VRF's SIDs, gathered for its show vrf reply. */

@@ -17,6 +17,8 @@ void		 rde_show_end(struct imsg *);	/* end of show neighbor */
 void		 rde_show_rib(struct imsg *);
 void		 rde_show_vrf(struct imsg *);
 void		 rde_show_sid(struct imsg *);
+/* IMSG_FIB_COUNTERS from the parent: completes a show sid */
+void		 rde_show_sid_counters(struct imsg *);
 void		 rde_show_locator(struct imsg *);
 void		 rde_show_terminate(struct imsg *);	/* the client left */
 /*
@@ -28,5 +30,7 @@ void		 rde_show_shutdown(void);	/* drop every dump */
 
 /* rde.c: the channel to the session engine, for replies built in place */
 struct imsgev	*rde_se_channel(void);
+/* rde.c: the channel to the parent (show sid asks it for counters) */
+struct imsgev	*rde_parent_channel(void);
 
 #endif

@@ -1519,6 +1519,11 @@ session_imsg_parent(struct imsg *imsg, void *arg)
 			fatalx("bad control result imsg from parent");
 		control_relay(imsg, true);
 		break;
+	case IMSG_CTL_SHOW_FIB:
+		if (imsg_get_len(imsg) != sizeof(struct ctl_show_fib))
+			fatalx("bad show fib imsg from parent");
+		control_relay(imsg, true);
+		break;
 	case IMSG_KERNEL_MODE:
 		if (imsg_get_data(imsg, &mode, sizeof(mode)) == -1 ||
 		    mode > KERNEL_MODE_TABLE)

@@ -491,6 +491,81 @@ parent_reload_ack(struct child *c)
 		parent_ctl_result(reload.peerid, CTL_RES_OK, "reload done");
 }
 
+/* srv6ctl show fib: what fibd did to the kernel, for client peerid. */
+static void
+parent_show_fib(uint32_t peerid)
+{
+	struct fk_stats		st;
+	struct ctl_show_fib	sf;
+
+	fk_stats(&st);
+	memset(&sf, 0, sizeof(sf));
+	strlcpy(sf.kernel_mode, fib_kernel_mode() == KERNEL_MODE_VRF ? "vrf" :
+	    fib_kernel_mode() == KERNEL_MODE_TABLE ? "table" : "",
+	    sizeof(sf.kernel_mode));
+	sf.sent = st.sent;
+	sf.acked = st.acked;
+	sf.failed = st.failed;
+	sf.pending = st.pending;
+	sf.routes = st.routes;
+	sf.sids = st.sids;
+	sf.nexthops = st.nexthops;
+	sf.adopted = st.adopted;
+	sf.stale_removed = st.stale_removed;
+	sf.resyncs = st.resyncs;
+	sf.last_error_time = st.last_error_time;
+	strlcpy(sf.last_error, st.last_error, sizeof(sf.last_error));
+	if (imsgev_compose(&CHILD_SE->iev, IMSG_CTL_SHOW_FIB, peerid, 0, -1,
+	    &sf, sizeof(sf)) == -1)
+		fatal("%s", __func__);
+}
+
+/*
+ * show sid: every local SID's kernel counters for the RDE, in chunks
+ * that fit an imsg, then an empty IMSG_FIB_COUNTERS that ends them.
+ */
+#define COUNTERS_CHUNK	((MAX_IMSGSIZE - IMSG_HEADER_SIZE) / \
+			    sizeof(struct fib_sid_counter))
+struct parent_counters {
+	uint32_t		 peerid;
+	size_t			 n;
+	struct fib_sid_counter	 c[COUNTERS_CHUNK];
+};
+
+static void
+parent_counters_flush(struct parent_counters *pc)
+{
+	if (imsgev_compose(&CHILD_RDE->iev, IMSG_FIB_COUNTERS, pc->peerid, 0,
+	    -1, pc->c, pc->n * sizeof(pc->c[0])) == -1)
+		fatal("%s", __func__);
+	pc->n = 0;
+}
+
+static void
+parent_counter(const struct in6_addr *sid, uint64_t packets, uint64_t bytes,
+    uint64_t errors, void *arg)
+{
+	struct parent_counters	*pc = arg;
+
+	pc->c[pc->n++] = (struct fib_sid_counter){ *sid, packets, bytes,
+	    errors };
+	if (pc->n == COUNTERS_CHUNK)
+		parent_counters_flush(pc);
+}
+
+static void
+parent_fib_counters(uint32_t peerid)
+{
+	static struct parent_counters	pc;
+
+	pc.peerid = peerid;
+	pc.n = 0;
+	fk_sid_counters(parent_counter, &pc);
+	if (pc.n > 0)
+		parent_counters_flush(&pc);
+	parent_counters_flush(&pc);	/* the end */
+}
+
 static void
 parent_imsg_se(struct imsg *imsg, void *arg)
 {
@@ -516,6 +591,11 @@ parent_imsg_se(struct imsg *imsg, void *arg)
 		if (imsg_get_len(imsg) != 0)
 			break;
 		parent_reload_ack(CHILD_SE);
+		return;
+	case IMSG_CTL_SHOW_FIB:
+		if (imsg_get_len(imsg) != 0)
+			break;
+		parent_show_fib(imsg->hdr.peerid);
 		return;
 	}
 	log_warnx("unexpected imsg %u (length %zu) from session engine, "
@@ -568,6 +648,11 @@ parent_imsg_rde(struct imsg *imsg, void *arg)
 		if (imsg_get_len(imsg) != 0)
 			break;
 		fk_synced();
+		return;
+	case IMSG_FIB_COUNTERS:
+		if (imsg_get_len(imsg) != 0)
+			break;
+		parent_fib_counters(imsg->hdr.peerid);
 		return;
 	}
 	log_warnx("unexpected imsg %u (length %zu) from route decision "

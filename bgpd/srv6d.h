@@ -285,6 +285,12 @@ enum imsg_type {
 	IMSG_FIB_SYNCED,	/* RDE -> parent: the initial routes are in
 				   (End-of-RIB from every peer): remove what
 				   an earlier run left and nobody wants */
+	/* kernel counters and state for srv6ctl (issue 5) */
+	IMSG_FIB_COUNTERS,	/* RDE -> parent: empty, peerid = ctl id;
+				   parent -> RDE: struct fib_sid_counter
+				   records in chunks, then an empty one */
+	IMSG_CTL_SHOW_FIB,	/* request: empty; reply (parent, relayed
+				   by the SE): struct ctl_show_fib */
 };
 
 /* ------------------------------------------------------------------ */
@@ -334,6 +340,17 @@ struct fib_sid {
 	uint8_t			 op;		/* enum fib_op */
 	uint8_t			 pad;
 	struct srv6d_addr	 nh;		/* End.DX4/DX6: the CE next hop */
+};
+
+/*
+ * IMSG_FIB_COUNTERS record (parent -> RDE): one local SID's kernel
+ * counters (SEG6_LOCAL_COUNTERS).  The RDE asks once per show sid.
+ */
+struct fib_sid_counter {
+	struct in6_addr		 sid;
+	uint64_t		 packets;
+	uint64_t		 bytes;
+	uint64_t		 errors;
 };
 
 #define KROUTE_CONNECTED	1	/* an address's subnet */
@@ -574,6 +591,25 @@ struct ctl_show_sid {
 	uint64_t	packets;	/* kernel counters (fibd) */
 	uint64_t	bytes;
 	uint64_t	errors;
+};
+
+/* IMSG_CTL_SHOW_FIB reply: what fibd did to the kernel (fk_stats). */
+#define CTL_FIB_ERROR_LEN	160
+struct ctl_show_fib {
+	char		kernel_mode[16];	/* "vrf", "table", or "" */
+	uint64_t	sent;		/* netlink requests */
+	uint64_t	acked;
+	uint64_t	failed;		/* refused by the kernel */
+	uint64_t	pending;	/* not answered yet */
+	uint64_t	routes;		/* routes installed */
+	uint64_t	sids;		/* local SIDs installed */
+	uint64_t	nexthops;	/* nexthop objects */
+	uint64_t	adopted;	/* found at start-up, kept */
+	uint64_t	stale_removed;	/* found at start-up, removed */
+	uint64_t	resyncs;	/* monitor overflows */
+	int64_t		last_error_time;	/* time(3); 0: none */
+	char		last_error[CTL_FIB_ERROR_LEN];	/* what, errno,
+							   extended ACK */
 };
 
 /* IMSG_CTL_SHOW_LOCATOR reply: one per locator. */

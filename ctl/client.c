@@ -115,6 +115,9 @@ ctl_request(struct imsgbuf *ibuf, const struct parse_result *res)
 	case SHOW_LOCATOR:
 		type = IMSG_CTL_SHOW_LOCATOR;
 		break;
+	case SHOW_FIB:
+		type = IMSG_CTL_SHOW_FIB;
+		break;
 	case RELOAD:
 		type = IMSG_CTL_RELOAD;
 		break;
@@ -234,6 +237,17 @@ ctl_decode_sid(struct imsg *imsg, struct ctl_show_sid *s)
 	if (imsg_get_data(imsg, s, sizeof(*s)) == -1)
 		return -1;
 	return ctl_check_sid(s);
+}
+
+/* IMSG_CTL_SHOW_FIB: exactly one struct ctl_show_fib. */
+int
+ctl_decode_fib(struct imsg *imsg, struct ctl_show_fib *f)
+{
+	if (imsg_get_data(imsg, f, sizeof(*f)) == -1)
+		return -1;
+	f->kernel_mode[sizeof(f->kernel_mode) - 1] = '\0';
+	f->last_error[sizeof(f->last_error) - 1] = '\0';
+	return 0;
 }
 
 /* IMSG_CTL_SHOW_LOCATOR: exactly one struct ctl_show_locator. */
@@ -382,6 +396,18 @@ ctl_reply_locator(struct imsg *imsg, const struct output *out,
 }
 
 static enum reply_status
+ctl_reply_fib(struct imsg *imsg, const struct output *out,
+    struct output_ctx *ctx)
+{
+	struct ctl_show_fib	f;
+
+	if (ctl_decode_fib(imsg, &f) == -1)
+		return REPLY_BAD;
+	out->fib(ctx, &f);
+	return REPLY_MORE;
+}
+
+static enum reply_status
 ctl_reply_rib(struct imsg *imsg, const struct output *out,
     struct output_ctx *ctx)
 {
@@ -475,6 +501,8 @@ ctl_reply_type(enum actions action)
 		return IMSG_CTL_SHOW_SID;
 	case SHOW_LOCATOR:
 		return IMSG_CTL_SHOW_LOCATOR;
+	case SHOW_FIB:
+		return IMSG_CTL_SHOW_FIB;
 	default:
 		return IMSG_NONE;
 	}
@@ -508,6 +536,8 @@ ctl_reply(struct imsg *imsg, const struct output *out,
 		return ctl_reply_sid(imsg, out, ctx);
 	case IMSG_CTL_SHOW_LOCATOR:
 		return ctl_reply_locator(imsg, out, ctx);
+	case IMSG_CTL_SHOW_FIB:
+		return ctl_reply_fib(imsg, out, ctx);
 	}
 	return REPLY_BAD;
 }

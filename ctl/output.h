@@ -68,6 +68,7 @@ struct output {
 	void	(*sid)(struct output_ctx *, const struct ctl_show_sid *);
 	void	(*locator)(struct output_ctx *,
 		    const struct ctl_show_locator *);
+	void	(*fib)(struct output_ctx *, const struct ctl_show_fib *);
 	void	(*result)(struct output_ctx *, uint32_t, const char *);
 	void	(*error)(struct output_ctx *, const char *); /* ours */
 	int	(*tail)(struct output_ctx *);
@@ -117,6 +118,7 @@ int	ctl_rib_dup(struct ctl_rib *, const struct ctl_rib *);
 void	ctl_rib_free(struct ctl_rib *);
 int	ctl_decode_sid(struct imsg *, struct ctl_show_sid *);
 int	ctl_decode_locator(struct imsg *, struct ctl_show_locator *);
+int	ctl_decode_fib(struct imsg *, struct ctl_show_fib *);
 void	output_ctx_init(struct output_ctx *, FILE *, FILE *,
 	    const struct parse_result *);
 void	output_ctx_free(struct output_ctx *);

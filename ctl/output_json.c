@@ -551,6 +551,38 @@ json_locator(struct output_ctx *ctx, const struct ctl_show_locator *l)
 	ctx->items++;
 }
 
+static void
+json_fib(struct output_ctx *ctx, const struct ctl_show_fib *f)
+{
+	struct json	*js = &ctx->json;
+
+	json_object(js, "fib");
+	json_name_or_null(js, "kernel_mode", f->kernel_mode[0] != '\0' ?
+	    f->kernel_mode : NULL);
+	json_uint(js, "routes", f->routes);
+	json_uint(js, "sids", f->sids);
+	json_uint(js, "nexthops", f->nexthops);
+	json_object(js, "requests");
+	json_uint(js, "sent", f->sent);
+	json_uint(js, "acked", f->acked);
+	json_uint(js, "failed", f->failed);
+	json_uint(js, "pending", f->pending);
+	json_end(js);
+	json_uint(js, "adopted", f->adopted);
+	json_uint(js, "stale_removed", f->stale_removed);
+	json_uint(js, "resyncs", f->resyncs);
+	if (f->last_error_time == 0)
+		json_null(js, "last_error");
+	else {
+		json_object(js, "last_error");
+		json_string(js, "message", f->last_error);
+		json_time(ctx, "time", "age", f->last_error_time);
+		json_end(js);
+	}
+	json_end(js);
+	ctx->items++;
+}
+
 /* Append a line to *dst (NULL: empty); false when out of memory. */
 static bool
 json_append(char **dst, const char *line)
@@ -612,6 +644,7 @@ const struct output json_output = {
 	.rib = json_rib,
 	.sid = json_sid,
 	.locator = json_locator,
+	.fib = json_fib,
 	.result = json_result,
 	.error = json_error,
 	.tail = json_tail,

@@ -957,6 +957,34 @@ text_locator(struct output_ctx *ctx, const struct ctl_show_locator *l)
 	    l->arg_len, l->announce ? "yes" : "no", l->n_sids);
 }
 
+/* show fib: what srv6d did to the kernel, and the last refusal. */
+static void
+text_fib(struct output_ctx *ctx, const struct ctl_show_fib *f)
+{
+	text_field(ctx, 0, "Kernel mode", "%s",
+	    f->kernel_mode[0] != '\0' ? f->kernel_mode : "unknown");
+	text_field(ctx, 0, "Routes", "%llu", (unsigned long long)f->routes);
+	text_field(ctx, 0, "Local SIDs", "%llu", (unsigned long long)f->sids);
+	text_field(ctx, 0, "Nexthop objects", "%llu",
+	    (unsigned long long)f->nexthops);
+	text_field(ctx, 0, "Requests", "%llu sent, %llu acknowledged, "
+	    "%llu failed, %llu pending", (unsigned long long)f->sent,
+	    (unsigned long long)f->acked, (unsigned long long)f->failed,
+	    (unsigned long long)f->pending);
+	text_field(ctx, 0, "Start-up", "%llu adopted, %llu stale removed",
+	    (unsigned long long)f->adopted,
+	    (unsigned long long)f->stale_removed);
+	text_field(ctx, 0, "Monitor resyncs", "%llu",
+	    (unsigned long long)f->resyncs);
+	if (f->last_error_time == 0)
+		text_field(ctx, 0, "Last error", "none");
+	else
+		text_field(ctx, 0, "Last error", "%s ago: %s",
+		    fmt_since(ctx->now, f->last_error_time),
+		    fmt_escape(f->last_error));
+	ctx->items++;
+}
+
 /* The daemon's answer: to stdout when it is good news, else stderr. */
 static void
 text_result(struct output_ctx *ctx, uint32_t code, const char *msg)
@@ -998,6 +1026,7 @@ const struct output text_output = {
 	.rib = text_rib,
 	.sid = text_sid,
 	.locator = text_locator,
+	.fib = text_fib,
 	.result = text_result,
 	.error = text_error,
 	.tail = text_tail,

@@ -72,6 +72,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"rib",		SHOW_RIB,	0, t_show_rib },
 	{ KEYWORD,	"sid",		SHOW_SID,	0, t_end },
 	{ KEYWORD,	"locator",	SHOW_LOCATOR,	0, t_end },
+	{ KEYWORD,	"fib",		SHOW_FIB,	0, t_end },
 	{ NOTOKEN,	NULL,		NONE,		0, NULL },
 };
 
@@ -169,6 +170,7 @@ static const char *action_names[] = {
 	[NEIGHBOR_REFRESH] = "neighbor refresh",
 	[SHOW_SID] = "show sid",
 	[SHOW_LOCATOR] = "show locator",
+	[SHOW_FIB] = "show fib",
 };
 
 const char *

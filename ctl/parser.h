@@ -24,6 +24,7 @@ enum actions {
 	NEIGHBOR_REFRESH,
 	SHOW_SID,
 	SHOW_LOCATOR,
+	SHOW_FIB,
 };
 
 /* RFC 9003: a shutdown communication holds at most 255 bytes. */

@@ -40,6 +40,7 @@ usage(const char *why)
 	    "    show vrf [name]\n"
 	    "    show sid\n"
 	    "    show locator\n"
+	    "    show fib\n"
 	    "    neighbor address up | down [reason] | clear | refresh\n"
 	    "    reload\n"
 	    "    log verbose | brief\n");

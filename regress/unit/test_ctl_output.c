@@ -2064,6 +2064,181 @@ test_sid_wrong_reply(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* show fib                                                            */
+
+/* A parent that installed things, and one whose kernel refused one. */
+static void
+fib_init(struct ctl_show_fib *sf, int failed)
+{
+	memset(sf, 0, sizeof(*sf));
+	strlcpy(sf->kernel_mode, "table", sizeof(sf->kernel_mode));
+	sf->sent = 1005;
+	sf->acked = 1000 - failed;
+	sf->failed = failed;
+	sf->pending = 5;
+	sf->routes = 990;
+	sf->sids = 4;
+	sf->nexthops = 3;
+	sf->adopted = 7;
+	sf->stale_removed = 2;
+	sf->resyncs = 1;
+	if (failed) {
+		sf->last_error_time = NOW - 65;
+		strlcpy(sf->last_error, "SID fc00:0:1:e000:: End.DT46: "
+		    "Invalid argument: \"vrftable\" needs a VRF\n",
+		    sizeof(sf->last_error));
+	}
+}
+
+static const char fib_text[] =
+    "Kernel mode:       table\n"
+    "Routes:            990\n"
+    "Local SIDs:        4\n"
+    "Nexthop objects:   3\n"
+    "Requests:          1005 sent, 999 acknowledged, 1 failed, "
+    "5 pending\n"
+    "Start-up:          7 adopted, 2 stale removed\n"
+    "Monitor resyncs:   1\n"
+    "Last error:        00:01:05 ago: SID fc00:0:1:e000:: End.DT46: "
+    "Invalid argument: \\\"vrftable\\\" needs a VRF\\n\n";
+
+static void
+test_fib_text(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 1);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_string_equal(f->outbuf, fib_text);
+	fake_check_request(f, IMSG_CTL_SHOW_FIB, NULL, 0);
+}
+
+static void
+test_fib_text_no_error(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 0);
+	sf.kernel_mode[0] = '\0';
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_non_null(strstr(f->outbuf, "Kernel mode:       unknown\n"));
+	assert_non_null(strstr(f->outbuf, "Last error:        none\n"));
+	assert_non_null(strstr(f->outbuf, "1000 acknowledged, 0 failed"));
+}
+
+static const char fib_json[] =
+    "{\n"
+    "  \"fib\": {\n"
+    "    \"kernel_mode\": \"table\",\n"
+    "    \"routes\": 990,\n"
+    "    \"sids\": 4,\n"
+    "    \"nexthops\": 3,\n"
+    "    \"requests\": {\n"
+    "      \"sent\": 1005,\n"
+    "      \"acked\": 999,\n"
+    "      \"failed\": 1,\n"
+    "      \"pending\": 5\n"
+    "    },\n"
+    "    \"adopted\": 7,\n"
+    "    \"stale_removed\": 2,\n"
+    "    \"resyncs\": 1,\n"
+    "    \"last_error\": {\n"
+    "      \"message\": \"SID fc00:0:1:e000:: End.DT46: Invalid argument: "
+    "\\\"vrftable\\\" needs a VRF\\n\",\n"
+    "      \"time\": 1699999935,\n"
+    "      \"age\": 65\n"
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+static void
+test_fib_json(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 1);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_string_equal(f->outbuf, fib_json);
+	check_json_parses(f->outbuf);
+}
+
+static void
+test_fib_json_no_error(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 0);
+	sf.kernel_mode[0] = '\0';
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_non_null(strstr(f->outbuf, "\"kernel_mode\": null,\n"));
+	assert_non_null(strstr(f->outbuf, "\"last_error\": null\n"));
+	check_json_parses(f->outbuf);
+}
+
+/* Unterminated strings are cut, not read past; a short reply refused. */
+static void
+test_fib_unterminated(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 1);
+	memset(sf.kernel_mode, 'x', sizeof(sf.kernel_mode));
+	memset(sf.last_error, 'e', sizeof(sf.last_error));
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 0);
+	assert_non_null(strstr(f->outbuf, "\"kernel_mode\": \"xxxxxxxxxxxxxxx\","));
+	check_json_parses(f->outbuf);
+}
+
+static void
+test_fib_malformed(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 0);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf) - 1);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* A show sid reply to show fib is refused. */
+static void
+test_fib_wrong_reply(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_sid	 s;
+
+	sid_init(&s, "fc00:0:1:e000::", 19, "vrf0", NULL);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_SID, &s, sizeof(s));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* ------------------------------------------------------------------ */
 /* neighbor ADDR up | down ["reason"] | clear | refresh                */
 
 static void
@@ -2423,6 +2598,13 @@ main(void)
 		T(test_locator_json),
 		T(test_locator_bad_prefix),
 		T(test_sid_wrong_reply),
+		T(test_fib_text),
+		T(test_fib_text_no_error),
+		T(test_fib_json),
+		T(test_fib_json_no_error),
+		T(test_fib_unterminated),
+		T(test_fib_malformed),
+		T(test_fib_wrong_reply),
 		T(test_neighbor_down_reason),
 		T(test_neighbor_down_plain),
 		T(test_neighbor_up),

@@ -76,6 +76,7 @@ test_valid_commands(void **state)
 	expect_action("neighbor 2001:db8::2 refresh", NEIGHBOR_REFRESH);
 	expect_action("show sid", SHOW_SID);
 	expect_action("show locator", SHOW_LOCATOR);
+	expect_action("show fib", SHOW_FIB);
 	expect_action("show rib vpnv4", SHOW_RIB);
 	expect_action("show rib vrf red", SHOW_RIB);
 }
@@ -98,6 +99,8 @@ test_abbreviations(void **state)
 	expect_action("nei 10.0.0.1 u", NEIGHBOR_UP);
 	expect_action("sh si", SHOW_SID);
 	expect_action("sh l", SHOW_LOCATOR);
+	expect_action("sh f", SHOW_FIB);
+	expect_reject("show fib all", "unexpected argument: all");
 	expect_action("sh r vpnv6 r 65000:1", SHOW_RIB);
 	expect_action("sh r vr red", SHOW_RIB);
 	/* "s" is summary or sid, "v" vpnv4, vpnv6 or vrf */

@@ -5,7 +5,9 @@
  * their wire format, the request flags, a chunked dump of a big table, a
  * dump stopped by IMSG_CTL_TERMINATE, and a session going down.  Then
  * the VPN views: a VPN RIB with two RDs and a VRF's Loc-RIB filled by
- * hand, show vrf, show sid and show locator.
+ * hand, show vrf, show sid and show locator; show sid's one request
+ * for the kernel's counters to the parent, answered in chunks, for two
+ * clients at once, and for a client that left meanwhile.
  */
 #include <sys/socket.h>
 
@@ -912,20 +914,53 @@ test_show_vrf_table_swapped(void **state)
 	vrf_table_done(v, made);
 }
 
-/* Request and collect the replies of a show vrf / sid / locator. */
+/*
+ * The parent's side of show sid: the RDE's one IMSG_FIB_COUNTERS request
+ * for client ctl_id, which must be the next thing on the channel.
+ */
+static void
+parent_counters_request(uint32_t ctl_id)
+{
+	struct imsg	imsg;
+
+	next(&parent, &imsg);
+	assert_int_equal(imsg.hdr.type, IMSG_FIB_COUNTERS);
+	assert_int_equal(imsg.hdr.peerid, ctl_id);
+	assert_int_equal(imsg_get_len(&imsg), 0);
+	imsg_free(&imsg);
+}
+
+/* The answer: n records in chunks of `chunk', then the empty end. */
+static void
+parent_counters_reply(uint32_t ctl_id, const struct fib_sid_counter *c,
+    size_t n, size_t chunk)
+{
+	size_t	i, k;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i < chunk ? n - i : chunk;
+		assert_int_equal(imsg_compose(&parent, IMSG_FIB_COUNTERS,
+		    ctl_id, 0, -1, c + i, k * sizeof(*c)), 0);
+	}
+	assert_int_equal(imsg_compose(&parent, IMSG_FIB_COUNTERS, ctl_id, 0,
+	    -1, NULL, 0), 0);
+	assert_int_equal(imsgbuf_flush(&parent), 0);
+	pump();
+}
+
+/* Collect replies for ctl_id until its END; none for another client. */
 static size_t
-show_items(uint32_t type, const void *data, size_t len, void *out,
-    size_t size, size_t max, int *code)
+show_replies(uint32_t type, uint32_t ctl_id, void *out, size_t size,
+    size_t max, int *code)
 {
 	struct imsg		imsg;
 	struct ctl_result	res;
 	size_t			n = 0;
 
 	*code = -1;
-	send_se(type, CTL_ID, data, len);
 	for (;;) {
 		next(&se, &imsg);
-		assert_int_equal(imsg.hdr.peerid, CTL_ID);
+		assert_int_equal(imsg.hdr.peerid, ctl_id);
 		if (imsg.hdr.type == IMSG_CTL_END) {
 			imsg_free(&imsg);
 			return n;
@@ -946,6 +981,22 @@ show_items(uint32_t type, const void *data, size_t len, void *out,
 		n++;
 		imsg_free(&imsg);
 	}
+}
+
+/*
+ * Request and collect the replies of a show vrf / sid / locator; show
+ * sid's counters request is answered with none.
+ */
+static size_t
+show_items(uint32_t type, const void *data, size_t len, void *out,
+    size_t size, size_t max, int *code)
+{
+	send_se(type, CTL_ID, data, len);
+	if (type == IMSG_CTL_SHOW_SID) {
+		parent_counters_request(CTL_ID);
+		parent_counters_reply(CTL_ID, NULL, 0, 1);
+	}
+	return show_replies(type, CTL_ID, out, size, max, code);
 }
 
 #define VRF_REPLY_MAX	4096
@@ -1038,6 +1089,161 @@ test_show_vrf_sid_locator(void **state)
 	vrf_table_done(v, made);
 }
 
+/* A VRF with two local routes, so that it has local SIDs; their number. */
+static size_t
+sids_setup(struct rde_vrf **v, bool *made, struct ctl_show_sid *sids)
+{
+	struct rde_table	*t;
+	struct rde_attrs	*a, tmpl;
+	size_t			 n, i;
+	int			 code;
+
+	setup_vpn_config();
+	t = vrf_table(v, made);
+	rde_attrs_template(&tmpl);
+	a = rde_attrs_intern(&tmpl);
+	vrf_add(t, &rde_peer_self, NULL, "10.200.0.0/24", a);
+	vrf_add(t, &rde_peer_self, NULL, "10.201.0.0/24", a);
+	rde_attrs_unref(a);
+	n = show_items(IMSG_CTL_SHOW_SID, NULL, 0, sids, sizeof(*sids),
+	    MAXPATHS, &code);
+	assert_true(n >= 1 && n <= MAXPATHS);
+	for (i = 0; i < n; i++)
+		assert_int_equal(sids[i].has_counters, 0);
+	return n;
+}
+
+static void
+counter_set(struct fib_sid_counter *c, const struct in6_addr *sid,
+    uint64_t b0)
+{
+	memset(c, 0, sizeof(*c));
+	c->sid = *sid;
+	c->packets = b0;
+	c->bytes = b0 * 100;
+	c->errors = b0 / 10;
+}
+
+/* The reply for sid: has_counters, and its numbers from b0. */
+static void
+check_counters(const struct ctl_show_sid *s, size_t n,
+    const struct in6_addr *sid, uint64_t b0)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (memcmp(&s[i].sid, sid, sizeof(*sid)) != 0) {
+			assert_int_equal(s[i].has_counters, 0);
+			assert_true(s[i].packets == 0 && s[i].bytes == 0);
+			continue;
+		}
+		assert_int_equal(s[i].has_counters, 1);
+		assert_true(s[i].packets == b0);
+		assert_true(s[i].bytes == b0 * 100);
+		assert_true(s[i].errors == b0 / 10);
+	}
+}
+
+/*
+ * show sid with the kernel's counters: one request to the parent per
+ * command, the reply in chunks; SIDs the kernel did not report (and
+ * records of SIDs the RDE does not have) change nothing else.
+ */
+static void
+test_show_sid_counters(void **state)
+{
+	struct ctl_show_sid	 sids[MAXPATHS], got[MAXPATHS];
+	struct fib_sid_counter	 c[3];
+	struct in6_addr		 other;
+	struct rde_vrf		*v;
+	size_t			 n;
+	bool			 made;
+	int			 code;
+
+	(void)state;
+	n = sids_setup(&v, &made, sids);
+	assert_int_equal(inet_pton(AF_INET6, "fc00:99::1", &other), 1);
+	counter_set(&c[0], &other, 5);
+	counter_set(&c[1], &sids[n - 1].sid, 1234);
+	counter_set(&c[2], &other, 6);
+	send_se(IMSG_CTL_SHOW_SID, CTL_ID, NULL, 0);
+	parent_counters_request(CTL_ID);
+	/* nothing for the client before the counters came */
+	pump();
+	assert_int_equal(imsg_get(&se, &(struct imsg){ 0 }), 0);
+	assert_int_equal(imsgbuf_read(&se), -1);
+	assert_int_equal(errno, EAGAIN);
+	parent_counters_reply(CTL_ID, c, 3, 2);
+	assert_int_equal(show_replies(IMSG_CTL_SHOW_SID, CTL_ID, got,
+	    sizeof(*got), MAXPATHS, &code), n);
+	assert_int_equal(code, -1);
+	check_counters(got, n, &sids[n - 1].sid, 1234);
+	/* the rest of each reply as without counters */
+	got[n - 1].has_counters = 0;
+	got[n - 1].packets = got[n - 1].bytes = got[n - 1].errors = 0;
+	assert_memory_equal(got, sids, n * sizeof(*sids));
+	vrf_table_done(v, made);
+}
+
+/*
+ * Two clients at once, answered by the parent out of order: each gets
+ * its own numbers (requests are keyed by the client's id).  A client
+ * that left before the counters came gets nothing, and the next one is
+ * not confused by the late counters.
+ */
+static void
+test_show_sid_concurrent(void **state)
+{
+	struct ctl_show_sid	 sids[MAXPATHS], got[MAXPATHS];
+	struct fib_sid_counter	 c;
+	struct rde_vrf		*v;
+	size_t			 n;
+	bool			 made;
+	int			 code;
+
+	(void)state;
+	n = sids_setup(&v, &made, sids);
+	send_se(IMSG_CTL_SHOW_SID, CTL_ID, NULL, 0);
+	send_se(IMSG_CTL_SHOW_SID, CTL_ID + 1, NULL, 0);
+	parent_counters_request(CTL_ID);
+	parent_counters_request(CTL_ID + 1);
+	counter_set(&c, &sids[0].sid, 20);
+	parent_counters_reply(CTL_ID + 1, &c, 1, 1);
+	assert_int_equal(show_replies(IMSG_CTL_SHOW_SID, CTL_ID + 1, got,
+	    sizeof(*got), MAXPATHS, &code), n);
+	check_counters(got, n, &sids[0].sid, 20);
+	counter_set(&c, &sids[0].sid, 10);
+	parent_counters_reply(CTL_ID, &c, 1, 1);
+	assert_int_equal(show_replies(IMSG_CTL_SHOW_SID, CTL_ID, got,
+	    sizeof(*got), MAXPATHS, &code), n);
+	check_counters(got, n, &sids[0].sid, 10);
+
+	/* CTL_ID + 2 leaves between its request and the counters */
+	send_se(IMSG_CTL_SHOW_SID, CTL_ID + 2, NULL, 0);
+	parent_counters_request(CTL_ID + 2);
+	send_se(IMSG_CTL_TERMINATE, CTL_ID + 2, NULL, 0);
+	counter_set(&c, &sids[0].sid, 30);
+	parent_counters_reply(CTL_ID + 2, &c, 1, 1);
+	/* the next client's answer is the first thing the SE gets */
+	send_se(IMSG_CTL_SHOW_SID, CTL_ID + 3, NULL, 0);
+	parent_counters_request(CTL_ID + 3);
+	counter_set(&c, &sids[0].sid, 40);
+	parent_counters_reply(CTL_ID + 3, &c, 1, 1);
+	assert_int_equal(show_replies(IMSG_CTL_SHOW_SID, CTL_ID + 3, got,
+	    sizeof(*got), MAXPATHS, &code), n);
+	check_counters(got, n, &sids[0].sid, 40);
+	vrf_table_done(v, made);
+}
+
+/* A show sid still waiting at shutdown is freed (the leak check). */
+static void
+test_show_sid_pending_shutdown(void **state)
+{
+	(void)state;
+	send_se(IMSG_CTL_SHOW_SID, CTL_ID, NULL, 0);
+	parent_counters_request(CTL_ID);
+}
+
 /* Without locators and VRFs: empty answers. */
 static void
 test_show_no_vpn(void **state)
@@ -1082,6 +1288,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_show_vrf_sid_locator,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_no_vpn,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_sid_counters,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_sid_concurrent,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_sid_pending_shutdown,
 		    setup, teardown),
 	};
 
