@@ -15,12 +15,21 @@
 #
 #   vrf0: table 10, RT 65000:10, members p1-pod / p2-ce, sid auto
 #         PE1 10.201.0.0/24 2001:db8:201::/64
-#         PE2 10.202.0.0/24 2001:db8:202::/64 (and 10.232.0.0/24 at first)
+#         PE2 10.202.0.0/24 2001:db8:202::/64 (and 10.232.0.0/24 at first),
+#             network kernel: 10.212.0.0/24 via the CE 10.202.0.2
 #   vrf1: table 11, RT 65000:11, members p1-x / p2-x (PE1's removed later)
 #         PE1 10.221.0.0/24 2001:db8:221::/64, PE2 10.222.0.0/24 ...
 . "$(dirname "$0")/lib.sh"
 
 fib_topology || { not_ok "create namespaces and links"; tap_done; exit; }
+# 10.212.0.0/24 behind the CE, a kernel route of PE2's table 10 that its
+# vrf0 announces (network kernel) with a per-CE End.DX4 SID, nh4 = the
+# CE.  arp_ignore 1: the CE, like a router, does not answer ARP on ce-p2
+# for an address of its lo, so only the onlink host route makes it work.
+ip -n "$PE2" route add 10.212.0.0/24 via 10.202.0.2 dev p2-ce table 10 \
+    proto static &&
+    ip netns exec "$CE" sysctl -qw net.ipv4.conf.all.arp_ignore=1 ||
+    not_ok "PE2: a static route to 10.212.0.0/24 via the CE in table 10"
 
 frr_conf="router bgp 65001
  bgp router-id 10.0.0.9
@@ -69,6 +78,7 @@ vrf vrf0 {
 	network 2001:db8:20$n::/64
 EOF
 	[ "$n" = 2 ] && [ "$ph" = 1 ] && echo "	network 10.232.0.0/24"
+	[ "$n" = 2 ] && echo "	network kernel"
 	echo "}"
 	if [ "$n" = 2 ] || [ "$ph" -lt 3 ]; then
 		cat <<EOF
@@ -152,6 +162,22 @@ check "PE1 table 11 (vrf1): 10.222.0.0/24 with PE2's vrf1 SID ${S[2,1,4]}" \
     wait_until 10 fib_route_sid_is "$PE1" 11 10.222.0.0/24 "${S[2,1,4]}"
 check "PE1 table 10: 10.232.0.0/24 (PE2's extra network) with a SID of PE2's" \
     wait_until 10 eval 'fib_route_sids "$PE1" 10 10.232.0.0/24 | grep -q "^fc00:0:2:"'
+SG=$(sid_of 2 vrf0 End.DX4 10.202.0.2)
+check "PE2 vrf0: End.DX4 ${SG:-?} for the CE 10.202.0.2 (network kernel)" \
+    test -n "$SG"
+check "PE2: 10.202.0.2/32 via 10.202.0.2 dev p2-ce onlink, proto $FIB_PROTO, main table" \
+    eval 'fib_ip "$PE2" route show table main exact 10.202.0.2/32 |
+    jq -e "any(.[]; .gateway == \"10.202.0.2\" and .dev == \"p2-ce\" and
+    (.flags | index(\"onlink\")) and .protocol == \"$FIB_PROTO\")" >/dev/null'
+check "PE1 table 10: 10.212.0.0/24 with SID $SG" \
+    wait_until 10 fib_route_sid_is "$PE1" 10 10.212.0.0/24 "$SG"
+check "pod pings 10.212.0.1 behind the CE 3 times; $SG counts 3" \
+    fib_ping_counted "$POD" 10.212.0.1 3 "$PE2" "$SG"
+# network kernel takes the table's other routes, not srv6d's own
+check "the reflector has none of srv6d's own table 10 routes from PE2 (network kernel)" \
+    eval 'frr_jq "$R" "show bgp ipv4 vpn 10.201.0.0/24 json" "has(\"65002:10\") | not" &&
+    frr_jq "$R" "show bgp ipv6 vpn 2001:db8:201::/64 json" "has(\"65002:10\") | not" &&
+    frr_jq "$R" "show bgp ipv4 vpn 10.212.0.0/24 json" "has(\"65002:10\")"'
 check "PE1 table 10 holds nothing of vrf1, table 11 nothing of vrf0" \
     eval 'fib_no_route "$PE1" 10 10.222.0.0/24 &&
     fib_no_route "$PE1" 11 10.202.0.0/24'
@@ -294,5 +320,7 @@ sleep 1
 kill -TERM "$(srv6d_pid p2)"; wait "$(srv6d_pid p2)" 2>/dev/null
 check "PE2 stopped (fib-keep no): nothing of protocol $FIB_PROTO left" \
     wait_until 5 eval '[ -z "$(fib_state "$PE2")" ]'
+check "... its static 10.212.0.0/24 in table 10 stays" \
+    eval 'ip -n "$PE2" route show table 10 10.212.0.0/24 | grep -q "proto static"'
 
 tap_done
