@@ -956,6 +956,34 @@ dump_all(uint16_t type, uint8_t family, nl_msg_cb cb, void *arg)
 		    strerror(rv), err[0] ? ": " : "", err);
 }
 
+/*
+ * A route dump the kernel filters to our protocol (and table, 0: all),
+ * thanks to NETLINK_GET_STRICT_CHK on the dump socket.
+ */
+static void
+dump_ours(uint8_t family, uint32_t table, nl_msg_cb cb, void *arg)
+{
+	struct nlmsghdr	*nlh;
+	struct rtmsg	*rtm;
+	char		 err[128] = "";
+	int		 rv;
+
+	do {
+		nlh = mnl_nlmsg_put_header(fk.buf);
+		nlh->nlmsg_type = RTM_GETROUTE;
+		nlh->nlmsg_flags = NLM_F_DUMP;
+		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+		rtm->rtm_family = family;
+		rtm->rtm_protocol = RTPROT_SRV6D;
+		if (table != 0)
+			mnl_attr_put_u32(nlh, RTA_TABLE, table);
+		rv = nl_dump(fk.sync, nlh, cb, arg, err, sizeof(err));
+	} while (rv == EINTR);
+	if (rv != 0)
+		log_warnx("fib: dump of our routes: %s%s%s", strerror(rv),
+		    err[0] ? ": " : "", err);
+}
+
 static void
 old_delete(struct fk_old *o)
 {
@@ -1655,7 +1683,8 @@ nexthop_probe(void)
 	if (rv != 0) {
 		log_info("fib: nexthop object probe: %s%s%s", strerror(rv),
 		    err[0] ? ": " : "", err);
-		return false;
+		/* a device that is not up says nothing about support */
+		return rv == ENETDOWN || rv == ENODEV;
 	}
 	memset(&nh, 0, sizeof(nh));
 	nh.id = NL_NHID_BASE - 1;
@@ -1728,8 +1757,8 @@ fk_start(enum kernel_mode mode, const struct srv6d_config *conf,
 	/* what an earlier run left: nexthops first (routes point to them) */
 	fk.syncing = true;
 	dump_all(RTM_GETNEXTHOP, AF_UNSPEC, old_nexthop_cb, NULL);
-	dump_all(RTM_GETROUTE, AF_INET, old_route_cb, NULL);
-	dump_all(RTM_GETROUTE, AF_INET6, old_route_cb, NULL);
+	dump_ours(AF_INET, 0, old_route_cb, NULL);
+	dump_ours(AF_INET6, 0, old_route_cb, NULL);
 	dump_all(RTM_GETRULE, AF_INET, old_rule_cb, NULL);
 	dump_all(RTM_GETRULE, AF_INET6, old_rule_cb, NULL);
 	if (!RB_EMPTY(&olds) || !RB_EMPTY(&nhs))
@@ -1804,21 +1833,10 @@ flush_route_cb(const struct nlmsghdr *nlh, void *arg)
 static void
 stop_wait(void)
 {
-	struct timespec	t0, t;
+	size_t	left;
 
-	nl_flush(fk.conn);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (nl_pending(fk.conn) > 0) {
-		event_loop(EVLOOP_ONCE | EVLOOP_NONBLOCK);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((t.tv_sec - t0.tv_sec) * 1000 +
-		    (t.tv_nsec - t0.tv_nsec) / 1000000 > FK_STOP_WAIT_MS) {
-			log_warnx("fib: %zu requests unanswered at stop",
-			    nl_pending(fk.conn));
-			break;
-		}
-		usleep(1000);
-	}
+	if ((left = nl_conn_wait(fk.conn, FK_STOP_WAIT_MS)) > 0)
+		log_warnx("fib: %zu requests unanswered at stop", left);
 }
 
 /*
@@ -1842,8 +1860,8 @@ fk_stop(void)
 	nl_monitor_close(fk.mon);
 	fk.mon = NULL;
 	if (fk.conf != NULL && !fk.conf->fib_keep) {
-		dump_all(RTM_GETROUTE, AF_INET, flush_route_cb, NULL);
-		dump_all(RTM_GETROUTE, AF_INET6, flush_route_cb, NULL);
+		dump_ours(AF_INET, 0, flush_route_cb, NULL);
+		dump_ours(AF_INET6, 0, flush_route_cb, NULL);
 		TAILQ_FOREACH(r, &rules, entry)
 			rule_send(&r->r, RTM_DELRULE);
 		RB_FOREACH(g, fk_grp_tree, &grps)
@@ -1934,7 +1952,7 @@ fk_sid_counters(fk_counter_cb cb, void *arg)
 	struct counters_arg	c = { cb, arg };
 
 	if (fk.up)
-		dump_all(RTM_GETROUTE, AF_INET6, counters_cb, &c);
+		dump_ours(AF_INET6, RT_TABLE_MAIN, counters_cb, &c);
 }
 
 void

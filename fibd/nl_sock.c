@@ -37,11 +37,13 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <event.h>
 #include <libmnl/libmnl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -793,6 +795,40 @@ nl_flush(struct nl_conn *c)
 size_t
 nl_pending(const struct nl_conn *c)
 {
+	return c->count;
+}
+
+/*
+ * Send everything queued and read the answers here, without the event
+ * loop (a stop runs inside a signal callback, where libevent refuses to
+ * be entered again), until none is pending or ms milliseconds passed.
+ * Returns what is still pending.
+ */
+size_t
+nl_conn_wait(struct nl_conn *c, int ms)
+{
+	struct pollfd	pfd;
+	struct timespec	t0, t;
+	int		left;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nl_flush(c);
+	while (c->count > 0 && !c->failed) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = ms - (int)((t.tv_sec - t0.tv_sec) * 1000 +
+		    (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			break;
+		pfd.fd = c->fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left) == -1 && errno != EINTR)
+			break;
+		c->busy++;
+		nl_conn_read(c);
+		nl_deliver(c);
+		c->busy--;
+		nl_send_more(c);
+	}
 	return c->count;
 }
 

@@ -107,6 +107,7 @@ int		 nl_queue(struct nl_conn *, const struct nlmsghdr *,
 		    nl_done_cb, void *);
 void		 nl_flush(struct nl_conn *);
 size_t		 nl_pending(const struct nl_conn *);
+size_t		 nl_conn_wait(struct nl_conn *, int);	/* outside the loop */
 void		 nl_conn_set_drained(struct nl_conn *, nl_drained_cb, void *);
 void		 nl_conn_stats(const struct nl_conn *, struct nl_conn_stats *);
 int		 nl_conn_fd(const struct nl_conn *);
