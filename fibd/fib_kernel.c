@@ -1267,6 +1267,26 @@ sid_dx4_host(const struct fib_sid *s, uint16_t type)
 	free(r);
 }
 
+/*
+ * VRF mode: End.DT4/DT6/DT46 with vrftable need the VRF's device when the
+ * SID is added (else ENODEV "Table has no associated VRF device"), but the
+ * RDE sends the SIDs of a VRF added by reload before fk_reconfig() makes
+ * the device: make it first (requests on one socket run in order).
+ */
+static void
+sid_vrf_device(const struct fib_sid *s, const struct nl_seg6local *sl)
+{
+	char	what[64];
+
+	if (fk.mode != KERNEL_MODE_VRF || sl->vrftable == 0 ||
+	    link_by_name(s->vrf) != NULL)
+		return;
+	snprintf(what, sizeof(what), "VRF device %s table %u", s->vrf,
+	    s->table);
+	fk_send_ok(nl_vrf_link(fk.buf, sizeof(fk.buf), NLM_F_CREATE |
+	    NLM_F_EXCL | NLM_F_ACK, s->vrf, s->table), what, EEXIST);
+}
+
 void
 fk_sid(const struct fib_sid *s)
 {
@@ -1293,6 +1313,7 @@ fk_sid(const struct fib_sid *s)
 		return;
 	}
 	sid_seg6local(s, &sl);
+	sid_vrf_device(s, &sl);
 	oif = sid_oif(s);
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		fatal("%s", __func__);
@@ -1411,11 +1432,15 @@ vrf_enslave(const struct fk_link *l)
 {
 	const struct vrf_config	*v;
 	struct fk_link		*dev;
-	char			 what[64];
+	char			 what[64], path[96];
 
 	if (fk.mode != KERNEL_MODE_VRF || (v = vrf_of_iface(l->name)) == NULL ||
 	    (dev = link_by_name(v->name)) == NULL || l->master == dev->ifindex)
 		return;
+	/* enslaving cycles the link down and up: keep its IPv6 addresses */
+	snprintf(path, sizeof(path),
+	    "/proc/sys/net/ipv6/conf/%s/keep_addr_on_down", l->name);
+	sysctl_set(path, "1");
 	snprintf(what, sizeof(what), "enslave %s to %s", l->name, v->name);
 	fk_send(nl_link_master(fk.buf, sizeof(fk.buf), NLM_F_ACK, l->ifindex,
 	    dev->ifindex), what);
@@ -1466,8 +1491,9 @@ devices_sync(const struct srv6d_config *old)
 		}
 		snprintf(what, sizeof(what), "VRF device %s table %u",
 		    v->name, v->table);
-		fk_send(nl_vrf_link(fk.buf, sizeof(fk.buf), NLM_F_CREATE |
-		    NLM_F_EXCL | NLM_F_ACK, v->name, v->table), what);
+		/* EEXIST: sid_vrf_device() made it, not yet seen */
+		fk_send_ok(nl_vrf_link(fk.buf, sizeof(fk.buf), NLM_F_CREATE |
+		    NLM_F_EXCL | NLM_F_ACK, v->name, v->table), what, EEXIST);
 	}
 	if (old == NULL)
 		return;
