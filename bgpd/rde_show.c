@@ -600,19 +600,6 @@ rde_show_shutdown(void)
 /* ------------------------------------------------------------------ */
 /* show sid, show vrf, show locator                                    */
 
-static const char *
-show_kernel_mode(void)
-{
-	switch (rde_kernel_mode) {
-	case KERNEL_MODE_VRF:
-		return "vrf";
-	case KERNEL_MODE_TABLE:
-		return "table";
-	default:
-		return "";
-	}
-}
-
 /* The family a local SID decapsulates into (RFC 8986 §4.4-§4.8). */
 static uint8_t
 show_sid_af(uint16_t behavior)
@@ -820,7 +807,7 @@ show_vrf_fixed(struct ctl_show_vrf *sv, const struct rde_vrf *v,
 	sv->net_flags = vc->net_flags;
 	sv->sid = vc->sid;
 	strlcpy(sv->locator, vc->locator, sizeof(sv->locator));
-	strlcpy(sv->kernel_mode, show_kernel_mode(), sizeof(sv->kernel_mode));
+	strlcpy(sv->kernel_mode, kernel_mode_name(rde_kernel_mode), sizeof(sv->kernel_mode));
 	sv->n_import = vc->n_import_rt;
 	sv->n_export = vc->n_export_rt;
 	sv->n_ifaces = vc->n_ifaces;

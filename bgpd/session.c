@@ -1334,19 +1334,6 @@ session_apply_config(struct peer_tree *t, const struct srv6d_config *nconf,
 	}
 }
 
-static const char *
-session_kernel_mode_name(enum kernel_mode m)
-{
-	switch (m) {
-	case KERNEL_MODE_VRF:
-		return "vrf";
-	case KERNEL_MODE_TABLE:
-		return "table";
-	default:
-		return "";
-	}
-}
-
 void
 session_fill_summary(struct ctl_show_summary *s)
 {
@@ -1372,7 +1359,7 @@ session_fill_summary(struct ctl_show_summary *s)
 			s->n_vrfs++;
 	}
 	/* The parent detected it at start-up (fibd/kmode.c). */
-	strlcpy(s->kernel_mode, session_kernel_mode_name(se_kernel_mode),
+	strlcpy(s->kernel_mode, kernel_mode_name(se_kernel_mode),
 	    sizeof(s->kernel_mode));
 }
 

@@ -500,8 +500,7 @@ parent_show_fib(uint32_t peerid)
 
 	fk_stats(&st);
 	memset(&sf, 0, sizeof(sf));
-	strlcpy(sf.kernel_mode, fib_kernel_mode() == KERNEL_MODE_VRF ? "vrf" :
-	    fib_kernel_mode() == KERNEL_MODE_TABLE ? "table" : "",
+	strlcpy(sf.kernel_mode, kernel_mode_name(fib_kernel_mode()),
 	    sizeof(sf.kernel_mode));
 	sf.sent = st.sent;
 	sf.acked = st.acked;

@@ -645,6 +645,7 @@ int		 prefix_overlaps(const struct srv6d_prefix *,
 void		 prefix_mask(struct srv6d_prefix *);
 const char	*neighbor_state_name(enum neighbor_state);
 const char	*vrf_sid_mode_name(enum vrf_sid_mode);
+const char	*kernel_mode_name(enum kernel_mode);
 
 /* config.c: configuration memory; *_add_* return -1 with errno set */
 struct srv6d_config	*config_new(void);

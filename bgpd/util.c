@@ -401,3 +401,17 @@ vrf_sid_mode_name(enum vrf_sid_mode m)
 		return ("unknown");
 	return (names[m]);
 }
+
+/* "vrf", "table", or "" while unknown (show summary, show vrf, show fib). */
+const char *
+kernel_mode_name(enum kernel_mode m)
+{
+	switch (m) {
+	case KERNEL_MODE_VRF:
+		return "vrf";
+	case KERNEL_MODE_TABLE:
+		return "table";
+	default:
+		return "";
+	}
+}

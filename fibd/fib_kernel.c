@@ -117,6 +117,8 @@ struct fk_old {
 	struct srv6d_prefix	 dst;
 	uint32_t		 nh_id;		/* via a nexthop object */
 	struct srv6d_addr	 gateway;	/* a plain route's */
+	uint8_t			 type;		/* RTN_* */
+	uint32_t		 priority;
 	bool			 is_sid;	/* a seg6local route */
 	struct nl_seg6local	 sl;
 	uint32_t		 oif;
@@ -145,10 +147,15 @@ static struct {
 	struct event		 resolve_ev;
 	bool			 resolve_armed;
 	fk_kroute_cb		 kroute_out;
-	/* a burst of requests, from the first one after idle to its ACK */
-	struct timespec		 burst_start;
-	uint64_t		 burst_sent;
-	bool			 first_logged;
+	/*
+	 * For the log (and the benchmark): a load starts with the first
+	 * request after 2 s without any and is reported, when its requests
+	 * are all answered, if it was big.
+	 */
+	struct timespec		 load_start;
+	struct timespec		 last_drain;
+	uint64_t		 load_sent;
+	uint64_t		 burst_sent;	/* since the last drain */
 	struct fib_batch	 kroutes;
 	struct fk_stats		 st;
 	uint8_t			 buf[FK_MSG_MAX];
@@ -264,12 +271,16 @@ fk_send_ok(const struct nlmsghdr *nlh, const char *what, int ok_errno)
 		r->ok_errno = ok_errno;
 	}
 	if (fk.burst_sent++ == 0) {
-		clock_gettime(CLOCK_MONOTONIC, &fk.burst_start);
-		if (!fk.first_logged) {
-			fk.first_logged = true;
+		struct timespec	now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (fk.load_sent == 0 || now.tv_sec - fk.last_drain.tv_sec >= 2) {
+			fk.load_start = now;
+			fk.load_sent = 0;
 			log_info("fib: first batch");
 		}
 	}
+	fk.load_sent++;
 	if (nl_queue(fk.conn, nlh, fk_done, r) == -1) {
 		log_warn("fib: queue %s", what ? what : "route");
 		fk.st.failed++;
@@ -286,33 +297,37 @@ fk_send(const struct nlmsghdr *nlh, const char *what)
 }
 
 /*
- * Every request answered.  A big burst gets an info line (the benchmark
- * reads it: from the first request to the last ACK), others debug.
+ * Every request answered.  A big load gets an info line (the benchmark
+ * reads it: from "first batch" to the last ACK), others a debug line.
  */
 static void
 fk_drained(void *arg)
 {
-	struct timespec	t;
-	double		s;
+	double	secs;
 
 	(void)arg;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	s = (double)(t.tv_sec - fk.burst_start.tv_sec) +
-	    (double)(t.tv_nsec - fk.burst_start.tv_nsec) / 1e9;
-	if (fk.burst_sent >= 10000)
+	clock_gettime(CLOCK_MONOTONIC, &fk.last_drain);
+	secs = (double)(fk.last_drain.tv_sec - fk.load_start.tv_sec) +
+	    (double)(fk.last_drain.tv_nsec - fk.load_start.tv_nsec) / 1e9;
+	if (fk.load_sent >= 10000)
 		log_info("fib: all acknowledged: %llu requests in %.3f s, "
-		    "%llu failed so far", (unsigned long long)fk.burst_sent, s,
-		    (unsigned long long)fk.st.failed);
+		    "%llu failed so far", (unsigned long long)fk.load_sent,
+		    secs, (unsigned long long)fk.st.failed);
 	else
 		log_debug("fib: all acknowledged: %llu requests in %.3f s",
-		    (unsigned long long)fk.burst_sent, s);
+		    (unsigned long long)fk.load_sent, secs);
 	fk.burst_sent = 0;
 }
 
-/* A route via a nexthop object: the hot path, built without nl_route. */
+/*
+ * A route via a nexthop object (the hot path, built without nl_route's
+ * large struct), a route's delete by key, or (rtm_type unreachable) the
+ * VRF table's last resort.
+ */
 static struct nlmsghdr *
-fk_route_nhid_msg(uint16_t type, uint32_t table,
-    const struct srv6d_prefix *dst, uint32_t nh_id)
+fk_route_key_msg(uint16_t type, uint32_t table,
+    const struct srv6d_prefix *dst, uint32_t nh_id, uint8_t rtm_type,
+    uint32_t prio)
 {
 	struct nlmsghdr	*nlh;
 	struct rtmsg	*rtm;
@@ -326,15 +341,25 @@ fk_route_nhid_msg(uint16_t type, uint32_t table,
 	rtm->rtm_dst_len = dst->len;
 	rtm->rtm_table = table < 256 ? table : RT_TABLE_UNSPEC;
 	rtm->rtm_protocol = RTPROT_SRV6D;
-	rtm->rtm_type = RTN_UNICAST;
+	rtm->rtm_type = rtm_type;
 	rtm->rtm_scope = type == RTM_NEWROUTE ? RT_SCOPE_UNIVERSE :
 	    RT_SCOPE_NOWHERE;
 	mnl_attr_put_u32(nlh, RTA_TABLE, table);
-	mnl_attr_put(nlh, RTA_DST, dst->addr.af == AF_INET ? 4 : 16,
-	    &dst->addr.v6);
+	if (dst->len > 0)
+		mnl_attr_put(nlh, RTA_DST, dst->addr.af == AF_INET ? 4 : 16,
+		    &dst->addr.v6);
+	if (prio != 0)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, prio);
 	if (nh_id != 0)
 		mnl_attr_put_u32(nlh, RTA_NH_ID, nh_id);
 	return nlh;
+}
+
+static struct nlmsghdr *
+fk_route_nhid_msg(uint16_t type, uint32_t table,
+    const struct srv6d_prefix *dst, uint32_t nh_id)
+{
+	return fk_route_key_msg(type, table, dst, nh_id, RTN_UNICAST, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -530,6 +555,8 @@ addr_subnet_of(const struct in_addr *nh, bool *is_network)
 }
 
 static void	vrf_link_appeared(const struct fk_link *);
+static void	sysctl_set(const char *, const char *);
+static void	member_rp_filter(const char *);
 static void	fk_free(void);
 
 static void
@@ -556,8 +583,11 @@ link_update(const struct nl_link *nl, bool add)
 	l->up = nl->up;
 	l->loopback = (nl->flags & IFF_LOOPBACK) != 0;
 	l->master = nl->master;
-	if (!was_known)
+	if (!was_known) {
+		if (vrf_of_iface(l->name) != NULL)
+			member_rp_filter(l->name);
 		vrf_link_appeared(l);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -885,6 +915,8 @@ old_route_cb(const struct nlmsghdr *nlh, void *arg)
 	o->table = r.table;
 	o->dst = r.dst;
 	o->nh_id = r.nh_id;
+	o->type = r.type;
+	o->priority = r.priority;
 	if (r.npaths > 0) {
 		o->oif = r.paths[0].oif;
 		o->gateway = r.paths[0].gateway;
@@ -989,14 +1021,10 @@ old_delete(struct fk_old *o)
 {
 	char	what[96];
 
-	if (o->is_sid) {
-		snprintf(what, sizeof(what), "delete stale SID %s",
-		    prefix2str(&o->dst));
-		fk_send(fk_route_nhid_msg(RTM_DELROUTE, o->table, &o->dst, 0),
-		    what);
-	} else
-		fk_send(fk_route_nhid_msg(RTM_DELROUTE, o->table, &o->dst, 0),
-		    NULL);
+	snprintf(what, sizeof(what), "delete stale %s %s table %u",
+	    o->is_sid ? "SID" : "route", prefix2str(&o->dst), o->table);
+	fk_send(fk_route_key_msg(RTM_DELROUTE, o->table, &o->dst, 0, o->type,
+	    o->priority), what);
 	fk.st.stale_removed++;
 }
 
@@ -1362,48 +1390,75 @@ rule_eq(const struct nl_rule *a, const struct nl_rule *b)
 	    strcmp(a->iifname, b->iifname) == 0;
 }
 
-/* Table mode: rules per member interface and family, nothing else. */
+/*
+ * Table mode: strict or loose reverse-path filtering looks in the main
+ * table and drops what comes from networks only the VRF's table knows.
+ */
+static void
+member_rp_filter(const char *ifname)
+{
+	char	path[96];
+
+	if (fk.mode != KERNEL_MODE_TABLE)
+		return;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/rp_filter",
+	    ifname);
+	sysctl_set(path, "0");
+}
+
+/* One rule wanted: kept when there, added when not. */
+static void
+rule_want(const struct vrf_config *v, const char *ifname, int family)
+{
+	struct fk_rule	*r;
+	struct nl_rule	 want;
+
+	memset(&want, 0, sizeof(want));
+	want.family = family;
+	want.protocol = RTPROT_SRV6D;
+	want.action = FR_ACT_TO_TBL;
+	want.table = v->table;
+	want.priority = fk.conf->rule_priority;
+	strlcpy(want.iifname, ifname, sizeof(want.iifname));
+	TAILQ_FOREACH(r, &rules, entry)
+		if (rule_eq(&r->r, &want)) {
+			r->wanted = true;
+			return;
+		}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		fatal("%s", __func__);
+	r->r = want;
+	r->wanted = true;
+	TAILQ_INSERT_TAIL(&rules, r, entry);
+	rule_send(&want, RTM_NEWRULE);
+}
+
+/*
+ * Table mode: `ip rule iif IF lookup TABLE' per member interface and
+ * family (by name: the kernel matches it even before IF exists), and
+ * nothing else.  What the VRF's table does not hold falls through to the
+ * main table: the encapsulated (outer) packet is looked up with the same
+ * rules and must find the remote locator there, so the table cannot end
+ * in an unreachable default as a VRF device's would.
+ */
 static void
 rules_sync(void)
 {
 	const struct vrf_config	*v;
 	struct fk_rule		*r, *next;
-	struct nl_rule		 want;
 	size_t			 i;
-	int			 f;
-	bool			 have;
 
 	TAILQ_FOREACH(r, &rules, entry)
 		r->wanted = false;
 	if (fk.mode == KERNEL_MODE_TABLE && fk.conf != NULL)
-		TAILQ_FOREACH(v, &fk.conf->vrfs, entry)
-			for (i = 0; i < v->n_ifaces; i++)
-				for (f = 0; f < 2; f++) {
-					memset(&want, 0, sizeof(want));
-					want.family = f ? AF_INET6 : AF_INET;
-					want.protocol = RTPROT_SRV6D;
-					want.action = FR_ACT_TO_TBL;
-					want.table = v->table;
-					want.priority =
-					    fk.conf->rule_priority;
-					strlcpy(want.iifname, v->ifaces[i],
-					    sizeof(want.iifname));
-					have = false;
-					TAILQ_FOREACH(r, &rules, entry)
-						if (rule_eq(&r->r, &want)) {
-							r->wanted = have = true;
-							break;
-						}
-					if (have)
-						continue;
-					if ((r = calloc(1, sizeof(*r))) ==
-					    NULL)
-						fatal("%s", __func__);
-					r->r = want;
-					r->wanted = true;
-					TAILQ_INSERT_TAIL(&rules, r, entry);
-					rule_send(&want, RTM_NEWRULE);
-				}
+		TAILQ_FOREACH(v, &fk.conf->vrfs, entry) {
+			for (i = 0; i < v->n_ifaces; i++) {
+				if (link_by_name(v->ifaces[i]) != NULL)
+					member_rp_filter(v->ifaces[i]);
+				rule_want(v, v->ifaces[i], AF_INET);
+				rule_want(v, v->ifaces[i], AF_INET6);
+			}
+		}
 	TAILQ_FOREACH_SAFE(r, &rules, entry, next)
 		if (!r->wanted) {
 			rule_send(&r->r, RTM_DELRULE);
@@ -1730,7 +1785,7 @@ kroutes_out(uint32_t type, const void *data, size_t len, void *arg)
 static void
 sysctls(void)
 {
-	/* SRv6 packets are accepted only where seg6_enabled says so */
+	/* seg6_enabled gates SRH processing (End behaviours); harmless */
 	sysctl_set("/proc/sys/net/ipv6/conf/all/seg6_enabled", "1");
 	sysctl_set("/proc/sys/net/ipv6/conf/default/seg6_enabled", "1");
 	sysctl_set("/proc/sys/net/ipv6/conf/all/forwarding", "1");
@@ -1851,8 +1906,8 @@ flush_route_cb(const struct nlmsghdr *nlh, void *arg)
 
 	(void)arg;
 	if (nl_route_parse(nlh, &r) == 0 && r.protocol == RTPROT_SRV6D)
-		fk_send(fk_route_nhid_msg(RTM_DELROUTE, r.table, &r.dst, 0),
-		    NULL);
+		fk_send(fk_route_key_msg(RTM_DELROUTE, r.table, &r.dst, 0,
+		    r.type, r.priority), NULL);
 	return 0;
 }
 

@@ -321,16 +321,3 @@ fib_batch_add_kroute(struct fib_batch *b, const struct kroute *k)
 	}
 	return fib_batch_append(b, k, sizeof(*k), NULL, 0);
 }
-
-const char *
-kernel_mode_name(enum kernel_mode m)
-{
-	switch (m) {
-	case KERNEL_MODE_VRF:
-		return "vrf";
-	case KERNEL_MODE_TABLE:
-		return "table";
-	default:
-		return "";
-	}
-}

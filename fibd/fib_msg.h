@@ -78,6 +78,5 @@ void		 fib_batch_flush(struct fib_batch *);
 void		 fib_batch_free(struct fib_batch *);
 
 /* "vrf", "table", or "" for KERNEL_MODE_UNKNOWN (show summary, show vrf). */
-const char	*kernel_mode_name(enum kernel_mode);
 
 #endif
