@@ -1,0 +1,52 @@
+#!/bin/bash
+# The reference scenario of issue 6 with VRF devices, in the srv6 test VM
+# (../shared/vm: Debian's 6.1 kernel and FRR 8.4 under QEMU), because this
+# kernel may have no VRF devices: regress/vm/check.sh runs
+# regress/vm/l3vpn-frr.sh (srv6d in VRF mode <-> FRR 8.4: reload adds a VRF,
+# End.DT46, VRF device, FRR's VRF routes, pings v4/v6 decoded on the core,
+# CE2 untouched, VRF 1 added and removed, stop) and regress/vm/l3vpn-srv6d.sh
+# (srv6d <-> srv6d, End.DT46).  Their PASS/FAIL lines become TAP here.
+# Skipped, with the reason, when the VM cannot run (no harness, no QEMU and
+# no way to build the image).  About 1.5 minutes (TCG); one VM at a time
+# (SRV6VM_LOCK, default /tmp/cpu-heavy.lock).
+. "$(dirname "$0")/lib.sh"
+
+VM=${SRV6VM_DIR:-$TOP/../shared/vm}
+name="SRv6 L3VPN in VRF mode with FRR 8.4 (VM)"
+if [ ! -x "$VM/run-vm" ]; then
+	skip "$name" "no VM harness at $VM (run-vm)"
+	tap_done; exit
+fi
+cache=${SRV6VM_CACHE:-/var/tmp/srv6-vm}
+if ! command -v qemu-system-x86_64 >/dev/null && [ ! -f "$cache/initramfs.img" ] &&
+    ! command -v apt-get >/dev/null; then
+	skip "$name" "no qemu-system-x86_64, no image in $cache and no apt-get to build one"
+	tap_done; exit
+fi
+
+out=$TMP/vm-out
+mkdir -p "$out"
+BUILD=$BUILD timeout 420 "$TOP/regress/vm/run" -t 300 -o "$out" \
+    "$TOP/regress/vm/check.sh" >"$TMP/vm.log" 2>&1
+rc=$?
+scen=
+while IFS= read -r line; do
+	case $line in
+	"=== scenario "*) scen=${line#=== scenario } ;;
+	"PASS: "*) ok "$scen: ${line#PASS: }" ;;
+	"FAIL: "*) not_ok "$scen: ${line#FAIL: }" ;;
+	esac
+done <"$TMP/vm.log"
+if [ "$rc" -eq 125 ] && [ "$_tap_n" -eq 0 ]; then
+	# the VM never ran the script: the image could not be built or booted
+	skip "$name" "the VM did not run: $(grep -v '^$' "$TMP/vm.log" | tail -n 3 | tr '\n' ' ')"
+elif [ "$rc" -ne 0 ] || [ "$_tap_n" -eq 0 ]; then
+	[ "$_tap_failed" -gt 0 ] || not_ok "$name: the VM run ended with status $rc"
+	diag "VM output (last lines):"
+	tail -n 60 "$TMP/vm.log" | sed 's/^/# /'
+	for f in "$out"/srv6d-*.log; do
+		[ -f "$f" ] && { diag "--- $f (tail)"; tail -n 25 "$f" | sed 's/^/# /'; }
+	done
+fi
+grep '^run-vm:' "$TMP/vm.log" | sed 's/^/# /'
+tap_done
