@@ -1,9 +1,10 @@
 /*
- * fib_state.c: the kernel state the RDE asked for, as the parent holds it
- * until it is programmed.  Routes are keyed by (table, prefix), as the
- * kernel keys them, so an add replaces and a delete removes exactly one
- * entry; a per-table count of routes per family follows every change.
- * SIDs are keyed by their address (one seg6local route per SID/128).
+ * fib_state.c: the kernel state the RDE asked for, as the parent holds it.
+ * Routes are keyed by (table, prefix), as the kernel keys them, so an add
+ * replaces and a delete removes exactly one entry; a per-table count of
+ * routes per family follows every change.  Routes live in a hash table
+ * (a million of them: one lookup each, no tree of compares); SIDs, few,
+ * in a tree keyed by their address (one seg6local route per SID/128).
  */
 #include <sys/socket.h>
 #include <sys/tree.h>
@@ -15,7 +16,8 @@
 #include "log.h"
 
 struct fib_state_route {
-	RB_ENTRY(fib_state_route) entry;
+	struct fib_state_route	*hnext;		/* hash chain */
+	uint32_t		 hash;
 	struct fib_route	 r;
 	struct fib_nexthop	 nh[];		/* r.n_nexthops */
 };
@@ -32,12 +34,12 @@ struct fib_state_table {
 	size_t			 routes6;
 };
 
-RB_HEAD(fib_route_tree, fib_state_route);
 RB_HEAD(fib_sid_tree, fib_state_sid);
 RB_HEAD(fib_table_tree, fib_state_table);
 
 struct fib_state {
-	struct fib_route_tree	 routes;
+	struct fib_state_route	**buckets;
+	size_t			 mask;		/* buckets - 1 */
 	struct fib_sid_tree	 sids;
 	struct fib_table_tree	 tables;
 	size_t			 n_routes;
@@ -45,16 +47,31 @@ struct fib_state {
 	size_t			 n_tables;
 };
 
-static int
-fib_route_cmp(struct fib_state_route *a, struct fib_state_route *b)
+/* FNV-1a over the key: table, family, length, address. */
+static uint32_t
+fib_route_hash(uint32_t table, const struct srv6d_prefix *dst)
 {
-	int	r;
+	const uint8_t	*a = (const uint8_t *)&dst->addr.v6;
+	size_t		 n = dst->addr.af == AF_INET ? 4 : 16, i;
+	uint32_t	 h = 2166136261u;
 
-	if (a->r.table != b->r.table)
-		return a->r.table < b->r.table ? -1 : 1;
-	if ((r = addr_cmp(&a->r.dst.addr, &b->r.dst.addr)) != 0)
-		return r;
-	return a->r.dst.len < b->r.dst.len ? -1 : a->r.dst.len > b->r.dst.len;
+	h = (h ^ (table & 0xff)) * 16777619u;
+	h = (h ^ (table >> 8)) * 16777619u;
+	h = (h ^ dst->addr.af) * 16777619u;
+	h = (h ^ dst->len) * 16777619u;
+	for (i = 0; i < n; i++)
+		h = (h ^ a[i]) * 16777619u;
+	return h;
+}
+
+static int
+fib_route_key_eq(const struct fib_state_route *e, uint32_t table,
+    const struct srv6d_prefix *dst)
+{
+	return e->r.table == table && e->r.dst.len == dst->len &&
+	    e->r.dst.addr.af == dst->addr.af &&
+	    memcmp(&e->r.dst.addr.v6, &dst->addr.v6,
+	    dst->addr.af == AF_INET ? 4 : 16) == 0;
 }
 
 static int
@@ -69,10 +86,8 @@ fib_table_cmp(struct fib_state_table *a, struct fib_state_table *b)
 	return a->table < b->table ? -1 : a->table > b->table;
 }
 
-RB_PROTOTYPE(fib_route_tree, fib_state_route, entry, fib_route_cmp)
 RB_PROTOTYPE(fib_sid_tree, fib_state_sid, entry, fib_sid_cmp)
 RB_PROTOTYPE(fib_table_tree, fib_state_table, entry, fib_table_cmp)
-RB_GENERATE(fib_route_tree, fib_state_route, entry, fib_route_cmp)
 RB_GENERATE(fib_sid_tree, fib_state_sid, entry, fib_sid_cmp)
 RB_GENERATE(fib_table_tree, fib_state_table, entry, fib_table_cmp)
 
@@ -83,7 +98,9 @@ fib_state_new(void)
 
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		fatal("%s", __func__);
-	RB_INIT(&st->routes);
+	st->mask = 1023;
+	if ((st->buckets = calloc(st->mask + 1, sizeof(*st->buckets))) == NULL)
+		fatal("%s", __func__);
 	RB_INIT(&st->sids);
 	RB_INIT(&st->tables);
 	return st;
@@ -95,13 +112,16 @@ fib_state_free(struct fib_state *st)
 	struct fib_state_route	*r, *rn;
 	struct fib_state_sid	*s, *sn;
 	struct fib_state_table	*t, *tn;
+	size_t			 i;
 
 	if (st == NULL)
 		return;
-	RB_FOREACH_SAFE(r, fib_route_tree, &st->routes, rn) {
-		RB_REMOVE(fib_route_tree, &st->routes, r);
-		free(r);
-	}
+	for (i = 0; i <= st->mask; i++)
+		for (r = st->buckets[i]; r != NULL; r = rn) {
+			rn = r->hnext;
+			free(r);
+		}
+	free(st->buckets);
 	RB_FOREACH_SAFE(s, fib_sid_tree, &st->sids, sn) {
 		RB_REMOVE(fib_sid_tree, &st->sids, s);
 		free(s);
@@ -161,13 +181,13 @@ static struct fib_state_route *
 fib_route_lookup(const struct fib_state *st, uint32_t table,
     const struct srv6d_prefix *dst)
 {
-	struct fib_state_route	 key;
+	struct fib_state_route	*e;
 
-	memset(&key, 0, sizeof(key));
-	key.r.table = table;
-	key.r.dst = *dst;
-	return RB_FIND(fib_route_tree, (struct fib_route_tree *)&st->routes,
-	    &key);
+	e = st->buckets[fib_route_hash(table, dst) & st->mask];
+	for (; e != NULL; e = e->hnext)
+		if (fib_route_key_eq(e, table, dst))
+			return e;
+	return NULL;
 }
 
 /* Field by field: padding in the records carries nothing. */
@@ -210,16 +230,44 @@ fib_route_new(const struct fib_route *r, const struct fib_nexthop *nh)
 static void
 fib_route_remove(struct fib_state *st, struct fib_state_route *e)
 {
-	RB_REMOVE(fib_route_tree, &st->routes, e);
+	struct fib_state_route	**pp;
+
+	for (pp = &st->buckets[e->hash & st->mask]; *pp != e;
+	    pp = &(*pp)->hnext)
+		;
+	*pp = e->hnext;
 	fib_table_count(st, e->r.table, e->r.dst.addr.af, -1);
 	st->n_routes--;
 	free(e);
 }
 
 static void
+fib_grow(struct fib_state *st)
+{
+	struct fib_state_route	**nb, *e, *next;
+	size_t			  n = (st->mask + 1) * 2, i;
+
+	if ((nb = calloc(n, sizeof(*nb))) == NULL)
+		fatal("%s", __func__);
+	for (i = 0; i <= st->mask; i++)
+		for (e = st->buckets[i]; e != NULL; e = next) {
+			next = e->hnext;
+			e->hnext = nb[e->hash & (n - 1)];
+			nb[e->hash & (n - 1)] = e;
+		}
+	free(st->buckets);
+	st->buckets = nb;
+	st->mask = n - 1;
+}
+
+static void
 fib_route_insert(struct fib_state *st, struct fib_state_route *e)
 {
-	RB_INSERT(fib_route_tree, &st->routes, e);
+	if (st->n_routes > st->mask)
+		fib_grow(st);
+	e->hash = fib_route_hash(e->r.table, &e->r.dst);
+	e->hnext = st->buckets[e->hash & st->mask];
+	st->buckets[e->hash & st->mask] = e;
 	fib_table_count(st, e->r.table, e->r.dst.addr.af, 1);
 	st->n_routes++;
 }
