@@ -97,7 +97,7 @@ EOF
 	done
 }
 
-section "the VM"
+section "the kernel"
 say "kernel $(uname -r), FRR $("$FRR_BIN/bgpd" -v | head -n1 | awk '{print $NF}')"
 check "vrf module loaded (VRF devices)" grep -q '^vrf ' /proc/modules
 
@@ -167,14 +167,16 @@ check "FRR's SIDs: vrf0 End.DT4 ${PE0_SID4:-?} End.DT6 ${PE0_SID6:-?}, vrf1 End.
     test -n "$PE0_SID4" -a -n "$PE0_SID6" -a -n "$PE0_SID4_1"
 
 stage 1; section "1. before: FRR's vrf0 has no route to the pod network"
-explain "PE0's vrf0 table (CE1's side) knows only CE1's own network:"
+explain "srv6d (PE1) and FRR (PE0) are in session, but srv6d has no VRF yet." \
+    "PE0's vrf0 table (CE1's side) knows only CE1's own network:"
 show pe0 ip route show vrf vrf0
 check "PE0 vrf0: no route to 10.200.0.0/24" no_route pe0 vrf0 10.200.0.0/24
 check "PE0 vrf0: no route to 2001:db8:200::/64" no_route pe0 vrf0 2001:db8:200::/64
 
 stage 2; section "2. srv6ctl reload: VRF vrf0 added to srv6d"
 pe1_conf vrf0 >"$RUN/pe1.conf"
-explain "srv6d.conf gets:"
+explain "srv6d.conf gets a VRF for the pod's interface; srv6ctl reload applies it" \
+    "without touching the BGP session:"
 sed -n '/^vrf vrf0/,/^}/p' "$RUN/pe1.conf" | sed 's/^/     /'
 sshow pe1 reload
 check "srv6ctl reload succeeds" eval 'sctl pe1 show vrf | grep -q vrf0'
@@ -208,12 +210,16 @@ check "PE0 vrf0: 10.200.0.0/24 encapsulated to srv6d's SID ${PE1_SID:-?}" \
 check "PE0 vrf0: 2001:db8:200::/64 encapsulated to srv6d's SID ${PE1_SID:-?}" \
     wait_until 10 encap_to pe0 vrf0 2001:db8:200::/64 "$PE1_SID"
 check "PE0 vrf1: nothing of vrf0's pod network" no_route pe0 vrf1 10.200.0.0/24
-explain "PE0 (FRR) vrf0, IPv4 and IPv6, in the kernel:"
+explain "FRR received 10.200.0.0/24 and 2001:db8:200::/64 with srv6d's SID (sent" \
+    "transposed: the function bits in the label) and installed them in vrf0" \
+    "encapsulated towards that SID:"
+vshow pe0 "show ip route vrf vrf0"
 show pe0 ip route show vrf vrf0
 show pe0 ip -6 route show vrf vrf0 2001:db8:200::/64
-vshow pe0 "show bgp ipv4 vpn 10.200.0.0/24"
 
 stage 4; section "4. srv6d's vrf0 holds CE1's network with FRR's SIDs"
+explain "FRR 8.4 sends behaviour 0xFFFF (opaque), the locator as SID and the" \
+    "function in the label (transposition 16 at 64); srv6d puts them together:"
 sshow pe1 show rib vrf vrf0
 check "srv6ctl show rib vrf vrf0: 10.1.0.0/24 with FRR's SID ${PE0_SID4:-?}" \
     wait_until 10 eval 'sctl pe1 show rib vrf vrf0 | grep -q "${PE0_SID4:-none}"'
@@ -228,7 +234,9 @@ show pe1 ip route show vrf vrf0
 show pe1 ip -6 route show vrf vrf0
 show pe1 ip nexthop show
 
-stage 5; section "5. pod1 pings CE1 over the IPv4 VPN"
+stage 5; section "5. pod1 pings CE1 (10.1.0.2) over the VPN, IPv4 and IPv6"
+explain "CE1 and CE2 both have 10.1.0.2; CE1 answers with TTL 64 (63 after PE0)," \
+    "CE2 with 128.  tcpdump runs on the core link, on CE1's and on CE2's."
 pcap_start pe1 eth0 /tmp/core.pcap ip6 and not icmp6 and not tcp
 CORE=$LAST_PCAP_PID
 pcap_start pe0 ce1 /tmp/ce1.pcap icmp or icmp6 or ip6
@@ -246,11 +254,21 @@ sleep 0.5
 pcap_stop "$CORE"; pcap_stop "$CE1P"; pcap_stop "$CE2P"
 
 stage 6; section "6. the packets"
-explain "on the core link (pe1 eth0): outer IPv6 to the remote SID, the SRH, the inner packet"
 nsx pe1 tcpdump -n -v -r /tmp/core.pcap 2>/dev/null >/tmp/core.txt
 cp /tmp/core.pcap "$OUT/core-pod1-ce1.pcap" 2>/dev/null
-grep -m1 -A2 "> $PE0_SID4:" /tmp/core.txt | sed 's/^/     /'
-grep -m1 -A2 "> $PE1_SID:.*" /tmp/core.txt | sed 's/^/     /'
+# first_packet REGEX: the first packet (its header line and the indented
+# lines after it) whose header line matches REGEX
+first_packet() {
+	awk -v re="$1" '/^[0-9]/ { if (p) exit; if ($0 ~ re) p = 1 } p' /tmp/core.txt |
+	    sed 's/^/     /'
+}
+explain "the core link (pe1 eth0), one echo request: outer IPv6 from PE1 (fc00:12::1)" \
+    "to FRR's End.DT4 SID for vrf0 ($PE0_SID4), an SRH holding that one SID" \
+    "(segleft 0), then the pod's IPv4 packet 10.200.0.10 > 10.1.0.2 unchanged:"
+first_packet "fc00:12::1 > $PE0_SID4:"
+explain "its reply: outer IPv6 from PE0 to srv6d's End.DT46 SID ($PE1_SID), around" \
+    "CE1's 10.1.0.2 > 10.200.0.10; srv6d's End.DT46 decapsulates into vrf0:"
+first_packet "> $PE1_SID: .*proto ICMP "
 req_ok() { grep -A3 "fc00:12::1 > $PE0_SID4:" /tmp/core.txt | grep -q '10.200.0.10 > 10.1.0.2: ICMP echo request'; }
 rep_ok() { grep -A3 "> $PE1_SID:" /tmp/core.txt | grep -q '10.1.0.2 > 10.200.0.10: ICMP echo reply'; }
 req6_ok() { grep -A3 "fc00:12::1 > $PE0_SID6:" /tmp/core.txt | grep -q '2001:db8:200::10 > 2001:db8:1::2: .*ICMP6, echo request'; }
@@ -259,7 +277,7 @@ check "core: echo request = IPv6 fc00:12::1 > FRR's End.DT4 SID $PE0_SID4 around
 check "core: echo reply = IPv6 to srv6d's End.DT46 SID $PE1_SID around 10.1.0.2 > 10.200.0.10" rep_ok
 check "core: IPv6 echo request to FRR's End.DT6 SID $PE0_SID6 around 2001:db8:200::10 > 2001:db8:1::2" req6_ok
 check "core: IPv6 echo reply to srv6d's SID $PE1_SID around 2001:db8:1::2 > 2001:db8:200::10" rep6_ok
-explain "on CE1's link (pe0 ce1): plain IPv4 and IPv6, no SRv6 left"
+explain "CE1's link (pe0 ce1): the same request and reply as plain IPv4, no IPv6 left:"
 nsx pe0 tcpdump -n -r /tmp/ce1.pcap 2>/dev/null >/tmp/ce1.txt
 head -n 2 /tmp/ce1.txt | sed 's/^/     /'
 check "CE1's link: 10.200.0.10 > 10.1.0.2 echo requests, nothing to an SRv6 SID" eval \
@@ -269,6 +287,7 @@ n2=$(nsx ce2 tcpdump -n -r /tmp/ce2.pcap 2>/dev/null | wc -l)
 explain "CE2 (the same 10.1.0.2, in vrf1): $n2 packets"
 check "CE2 saw nothing" test "$n2" -eq 0
 
+if [ -z "${DEMO:-}" ]; then	# the demo ends with the packets
 stage 7; section "7. srv6ctl reload: vrf1 added (pod2, the same 10.200.0.10) reaches CE2 only"
 pe1_conf vrf0 vrf1 >"$RUN/pe1.conf"
 sshow pe1 reload
@@ -312,7 +331,10 @@ ttl=$(ping_ttl pod1 10.1.0.2)
 check "pod1 (vrf0) still reaches CE1" test -n "$ttl" -a "${ttl:-0}" -le 64
 show pe1 ip -br link
 
+fi
 stage 9; section "9. srv6d stops: what it made goes"
+explain "a plain stop (fib-keep no) removes every route, SID, nexthop object and" \
+    "VRF device srv6d made; BGP withdraws its routes at FRR"
 srv6d_stop pe1
 check "PE1: nothing of protocol 201 left (routes, SIDs, nexthop objects)" eval \
     '[ -z "$(nsx pe1 ip route show table all proto 201; nsx pe1 ip -6 route show table all proto 201; nsx pe1 ip nexthop show proto 201 2>/dev/null)" ]'
