@@ -32,7 +32,7 @@ cleanup() {
 	for p in "${PCAP_PIDS[@]+"${PCAP_PIDS[@]}"}"; do kill "$p" 2>/dev/null; done
 	srv6d_stop pe1
 	frr_stop pe0
-	for ns in pe1 pe0 pod1 pod2 ce1 ce2; do ip netns del "$ns" 2>/dev/null; done
+	netns_cleanup
 }
 trap cleanup EXIT
 diagnostics() {
@@ -46,10 +46,10 @@ diagnostics() {
 		sshow pe1 $c
 	done
 	pcap_stop "$BGP_PCAP"
-	cp /tmp/bgp.pcap "$OUT/core-bgp.pcap" 2>/dev/null
+	cp $RUN/bgp.pcap "$OUT/core-bgp.pcap" 2>/dev/null
 	srv6d_log_tail pe1 60
 	say "--- FRR bgpd log (tail)"
-	grep -v ensure_vrf_tovpn_sid "$OUT/frr-pe0-bgpd.log" | tail -n 20
+	frr_log pe0 bgpd | grep -v ensure_vrf_tovpn_sid | tail -n 20
 }
 # stage N: the scenario's step N starts; STOP_AFTER=N-1 ends it here
 stage() {
@@ -99,7 +99,7 @@ EOF
 
 section "the kernel"
 say "kernel $(uname -r), FRR $("$FRR_BIN/bgpd" -v | head -n1 | awk '{print $NF}')"
-check "vrf module loaded (VRF devices)" grep -q '^vrf ' /proc/modules
+check "the kernel makes VRF devices" vrf_devices
 
 section "topology"
 for ns in pe1 pe0 pod1 pod2 ce1 ce2; do
@@ -150,10 +150,10 @@ check "core link pe1 <-> pe0 (IPv6)" nsx pe1 ping -6 -c1 -W2 fc00:12::2 >/dev/nu
 
 section "start PE0 (FRR 8.4) and PE1 (srv6d, no VRF yet)"
 # BGP on the core link, kept as $OUT/core-bgp.pcap (tshark -V -Y bgp.update)
-pcap_start pe1 eth0 /tmp/bgp.pcap tcp port 179
+pcap_start pe1 eth0 $RUN/bgp.pcap tcp port 179
 BGP_PCAP=$LAST_PCAP_PID
 frr_start pe0 "$HERE/frr-pe0"
-check "FRR zebra, staticd, bgpd started on PE0" test -S /run/frr/pe0/bgpd.vty
+check "FRR zebra, staticd, bgpd started on PE0" frr_running pe0
 pe1_conf >"$RUN/pe1.conf"
 check "srv6d starts on PE1" srv6d_start pe1 pe1 "$RUN/pe1.conf"
 check "srv6d chose kernel mode vrf (VRF devices)" eval \
@@ -237,11 +237,11 @@ show pe1 ip nexthop show
 stage 5; section "5. pod1 pings CE1 (10.1.0.2) over the VPN, IPv4 and IPv6"
 explain "CE1 and CE2 both have 10.1.0.2; CE1 answers with TTL 64 (63 after PE0)," \
     "CE2 with 128.  tcpdump runs on the core link, on CE1's and on CE2's."
-pcap_start pe1 eth0 /tmp/core.pcap ip6 and not icmp6 and not tcp
+pcap_start pe1 eth0 $RUN/core.pcap ip6 and not icmp6 and not tcp
 CORE=$LAST_PCAP_PID
-pcap_start pe0 ce1 /tmp/ce1.pcap icmp or icmp6 or ip6
+pcap_start pe0 ce1 $RUN/ce1.pcap icmp or icmp6 or ip6
 CE1P=$LAST_PCAP_PID
-pcap_start ce2 eth0 /tmp/ce2.pcap not arp and not icmp6
+pcap_start ce2 eth0 $RUN/ce2.pcap not arp and not icmp6
 CE2P=$LAST_PCAP_PID
 show pod1 ping -c 3 -i 0.3 -W 2 10.1.0.2
 ttl=$(ping_ttl pod1 10.1.0.2)
@@ -254,12 +254,12 @@ sleep 0.5
 pcap_stop "$CORE"; pcap_stop "$CE1P"; pcap_stop "$CE2P"
 
 stage 6; section "6. the packets"
-nsx pe1 tcpdump -n -v -r /tmp/core.pcap 2>/dev/null >/tmp/core.txt
-cp /tmp/core.pcap "$OUT/core-pod1-ce1.pcap" 2>/dev/null
+nsx pe1 tcpdump -n -v -r $RUN/core.pcap 2>/dev/null >$RUN/core.txt
+cp $RUN/core.pcap "$OUT/core-pod1-ce1.pcap" 2>/dev/null
 # first_packet REGEX: the first packet (its header line and the indented
 # lines after it) whose header line matches REGEX
 first_packet() {
-	awk -v re="$1" '/^[0-9]/ { if (p) exit; if ($0 ~ re) p = 1 } p' /tmp/core.txt |
+	awk -v re="$1" '/^[0-9]/ { if (p) exit; if ($0 ~ re) p = 1 } p' $RUN/core.txt |
 	    sed 's/^/     /'
 }
 explain "the core link (pe1 eth0), one echo request: outer IPv6 from PE1 (fc00:12::1)" \
@@ -269,21 +269,21 @@ first_packet "fc00:12::1 > $PE0_SID4:"
 explain "its reply: outer IPv6 from PE0 to srv6d's End.DT46 SID ($PE1_SID), around" \
     "CE1's 10.1.0.2 > 10.200.0.10; srv6d's End.DT46 decapsulates into vrf0:"
 first_packet "> $PE1_SID: .*proto ICMP "
-req_ok() { grep -A3 "fc00:12::1 > $PE0_SID4:" /tmp/core.txt | grep -q '10.200.0.10 > 10.1.0.2: ICMP echo request'; }
-rep_ok() { grep -A3 "> $PE1_SID:" /tmp/core.txt | grep -q '10.1.0.2 > 10.200.0.10: ICMP echo reply'; }
-req6_ok() { grep -A3 "fc00:12::1 > $PE0_SID6:" /tmp/core.txt | grep -q '2001:db8:200::10 > 2001:db8:1::2: .*ICMP6, echo request'; }
-rep6_ok() { grep -A3 "> $PE1_SID:" /tmp/core.txt | grep -q '2001:db8:1::2 > 2001:db8:200::10: .*ICMP6, echo reply'; }
+req_ok() { grep -A3 "fc00:12::1 > $PE0_SID4:" $RUN/core.txt | grep -q '10.200.0.10 > 10.1.0.2: ICMP echo request'; }
+rep_ok() { grep -A3 "> $PE1_SID:" $RUN/core.txt | grep -q '10.1.0.2 > 10.200.0.10: ICMP echo reply'; }
+req6_ok() { grep -A3 "fc00:12::1 > $PE0_SID6:" $RUN/core.txt | grep -q '2001:db8:200::10 > 2001:db8:1::2: .*ICMP6, echo request'; }
+rep6_ok() { grep -A3 "> $PE1_SID:" $RUN/core.txt | grep -q '2001:db8:1::2 > 2001:db8:200::10: .*ICMP6, echo reply'; }
 check "core: echo request = IPv6 fc00:12::1 > FRR's End.DT4 SID $PE0_SID4 around 10.200.0.10 > 10.1.0.2" req_ok
 check "core: echo reply = IPv6 to srv6d's End.DT46 SID $PE1_SID around 10.1.0.2 > 10.200.0.10" rep_ok
 check "core: IPv6 echo request to FRR's End.DT6 SID $PE0_SID6 around 2001:db8:200::10 > 2001:db8:1::2" req6_ok
 check "core: IPv6 echo reply to srv6d's SID $PE1_SID around 2001:db8:1::2 > 2001:db8:200::10" rep6_ok
 explain "CE1's link (pe0 ce1): the same request and reply as plain IPv4, no IPv6 left:"
-nsx pe0 tcpdump -n -r /tmp/ce1.pcap 2>/dev/null >/tmp/ce1.txt
-head -n 2 /tmp/ce1.txt | sed 's/^/     /'
+nsx pe0 tcpdump -n -r $RUN/ce1.pcap 2>/dev/null >$RUN/ce1.txt
+head -n 2 $RUN/ce1.txt | sed 's/^/     /'
 check "CE1's link: 10.200.0.10 > 10.1.0.2 echo requests, nothing to an SRv6 SID" eval \
-    'grep -q "10.200.0.10 > 10.1.0.2: ICMP echo request" /tmp/ce1.txt &&
-    ! grep -q "fc00:0:" /tmp/ce1.txt'
-n2=$(nsx ce2 tcpdump -n -r /tmp/ce2.pcap 2>/dev/null | wc -l)
+    'grep -q "10.200.0.10 > 10.1.0.2: ICMP echo request" $RUN/ce1.txt &&
+    ! grep -q "fc00:0:" $RUN/ce1.txt'
+n2=$(nsx ce2 tcpdump -n -r $RUN/ce2.pcap 2>/dev/null | wc -l)
 explain "CE2 (the same 10.1.0.2, in vrf1): $n2 packets"
 check "CE2 saw nothing" test "$n2" -eq 0
 

@@ -13,7 +13,7 @@ cleanup() {
 	for p in "${PCAP_PIDS[@]+"${PCAP_PIDS[@]}"}"; do kill "$p" 2>/dev/null; done
 	srv6d_stop pe1
 	srv6d_stop pe3
-	for ns in pe1 pe3 pod1 pod3; do ip netns del "$ns" 2>/dev/null; done
+	netns_cleanup
 }
 trap cleanup EXIT
 
@@ -83,19 +83,19 @@ check "pe3 vrf0: 10.200.0.0/24 and 2001:db8:200::/64 encapsulated to pe1's $S1" 
     encap_to pe3 vrf0 10.200.0.0/24 "$S1" && encap_to pe3 vrf0 2001:db8:200::/64 "$S1"'
 show pe1 ip route show vrf vrf0
 show pe1 ip nexthop show
-pcap_start pe1 eth0 /tmp/core13.pcap ip6 and not icmp6 and not tcp
+pcap_start pe1 eth0 $RUN/core13.pcap ip6 and not icmp6 and not tcp
 P=$LAST_PCAP_PID
 check "pod1 -> pod3 over IPv4 (End.DT46 decapsulates IPv4)" test -n "$(ping_ttl pod1 10.201.0.10)"
 check "pod1 -> pod3 over IPv6 (End.DT46 decapsulates IPv6)" test -n "$(ping_ttl pod1 -6 2001:db8:201::10)"
 sleep 0.5
 pcap_stop "$P"
-nsx pe1 tcpdump -n -v -r /tmp/core13.pcap 2>/dev/null >/tmp/core13.txt
-grep -m1 -A1 "> $S3:" /tmp/core13.txt | sed 's/^/     /'
+nsx pe1 tcpdump -n -v -r $RUN/core13.pcap 2>/dev/null >$RUN/core13.txt
+grep -m1 -A1 "> $S3:" $RUN/core13.txt | sed 's/^/     /'
 check "core: IPv4 and IPv6 echo requests to pe3's End.DT46 SID, replies to pe1's" eval '
-    grep -A2 "fc00:13::1 > $S3:" /tmp/core13.txt | grep -q "10.200.0.10 > 10.201.0.10: ICMP echo request" &&
-    grep -A2 "fc00:13::3 > $S1:" /tmp/core13.txt | grep -q "10.201.0.10 > 10.200.0.10: ICMP echo reply" &&
-    grep -A2 "fc00:13::1 > $S3:" /tmp/core13.txt | grep -q "2001:db8:200::10 > 2001:db8:201::10: .*echo request" &&
-    grep -A2 "fc00:13::3 > $S1:" /tmp/core13.txt | grep -q "2001:db8:201::10 > 2001:db8:200::10: .*echo reply"'
+    grep -A2 "fc00:13::1 > $S3:" $RUN/core13.txt | grep -q "10.200.0.10 > 10.201.0.10: ICMP echo request" &&
+    grep -A2 "fc00:13::3 > $S1:" $RUN/core13.txt | grep -q "10.201.0.10 > 10.200.0.10: ICMP echo reply" &&
+    grep -A2 "fc00:13::1 > $S3:" $RUN/core13.txt | grep -q "2001:db8:200::10 > 2001:db8:201::10: .*echo request" &&
+    grep -A2 "fc00:13::3 > $S1:" $RUN/core13.txt | grep -q "2001:db8:201::10 > 2001:db8:200::10: .*echo reply"'
 srv6d_stop pe3
 check "pe3 stopped: pe1 vrf0 drops its routes" wait_until 20 no_route pe1 vrf0 10.201.0.0/24
 if [ "$NFAIL" != 0 ]; then
