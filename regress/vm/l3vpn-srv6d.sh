@@ -23,6 +23,7 @@ pe_conf() {	# pe_conf N: PE N's srv6d.conf
 	cat <<EOF
 as 65001
 router-id 10.255.0.$n
+${KEEP:-}
 srv6 {
 	locator main prefix fc00:0:$n::/48
 	encap-source fc00:13::$n
@@ -33,7 +34,7 @@ vrf vrf0 {
 	import-target 65000:10
 	export-target 65000:10
 	sid auto
-	interface pod$n
+	interface pod$n late$n
 	network connected
 }
 neighbor fc00:13::$o {
@@ -96,6 +97,61 @@ check "core: IPv4 and IPv6 echo requests to pe3's End.DT46 SID, replies to pe1's
     grep -A2 "fc00:13::3 > $S1:" $RUN/core13.txt | grep -q "10.201.0.10 > 10.200.0.10: ICMP echo reply" &&
     grep -A2 "fc00:13::1 > $S3:" $RUN/core13.txt | grep -q "2001:db8:200::10 > 2001:db8:201::10: .*echo request" &&
     grep -A2 "fc00:13::3 > $S1:" $RUN/core13.txt | grep -q "2001:db8:201::10 > 2001:db8:200::10: .*echo reply"'
+
+# an interface of the VRF that appears while srv6d runs is enslaved then
+nsx pe1 ip link add late1 type veth peer name late1p
+nsx pe1 ip -6 addr add 2001:db8:210::1/64 dev late1 nodad
+nsx pe1 ip link set late1 up
+nsx pe1 ip link set late1p up
+check "pe1: late1, made after the start, is enslaved to vrf0 and keeps its IPv6 address" \
+    wait_until 10 eval 'nsx pe1 ip link show master vrf0 | grep -q " late1@" &&
+    nsx pe1 ip -6 addr show dev late1 | grep -q "2001:db8:210::1/64"'
+check "pe3 vrf0: late1's network 2001:db8:210::/64 (network connected) to pe1's SID" \
+    wait_until 10 encap_to pe3 vrf0 2001:db8:210::/64 "$S1"
+
+# a restart with fib-keep yes in VRF mode: nothing deleted, nothing lost
+state() {	# state NS: srv6d's routes, SIDs, nexthops and the VRF device
+	nsx "$1" ip route show table all proto 201
+	nsx "$1" ip -6 route show table all proto 201
+	nsx "$1" ip nexthop show proto 201 2>/dev/null
+	nsx "$1" ip -d link show vrf0 | grep -o "vrf table [0-9]*"
+}
+KEEP="fib-keep yes" pe_conf 1 >"$RUN/pe1.conf"
+check "pe1 reloads with fib-keep yes" eval 'sctl pe1 reload | grep -q "reload done"'
+sleep 1
+state pe1 >"$RUN/before"
+nsx pe1 ip monitor route nexthop link >"$RUN/mon" 2>&1 &
+MON=$!
+srv6d_stop pe1
+check "pe1 stopped (fib-keep yes): routes, SIDs, nexthops and vrf0 stay" eval \
+    'state pe1 | cmp -s - "$RUN/before"'
+# pe3 withdraws pe1's routes (a stop sends Cease, RFC 8538): the way back
+# is gone, the way there stays
+pcap_start pod3 eth0 "$RUN/down.pcap" icmp
+P=$LAST_PCAP_PID
+ping_ttl pod1 10.201.0.10 >/dev/null
+sleep 0.3
+pcap_stop "$P"
+check "pe1 forwards pod1's packets to pod3 while srv6d is down" eval \
+    'nsx pod3 tcpdump -n -r "$RUN/down.pcap" 2>/dev/null | grep -q "10.200.0.10 > 10.201.0.10: ICMP echo request"'
+check "srv6d starts again on pe1" srv6d_start pe1 pe1 "$RUN/pe1.conf"
+check "pe1 <-> pe3 Established again" wait_until 30 srv6d_established pe1 fc00:13::3
+check "pe1: the same state after the restart and its reconciliation" \
+    wait_until 15 eval 'sctl pe1 show fib | grep -q "Start-up: .* adopted" && state pe1 | cmp -s - "$RUN/before"'
+sleep 2
+kill "$MON" 2>/dev/null
+wait "$MON" 2>/dev/null
+# (but the start-up probes: a VRF device srv6d-pPID, nexthop 0x5d5fffff)
+deleted() {
+	grep '^Deleted' "$RUN/mon" | grep -v -e ' srv6d-p[0-9]*: ' -e '^Deleted id 1566572543 '
+}
+check "pe1: nothing of its state deleted during the restart (ip monitor)" \
+    eval '[ -z "$(deleted)" ]'
+deleted | head -n 10 | sed 's/^/     /'
+sshow pe1 show fib
+check "pe1: pod1 reaches pod3 after the restart, IPv4 and IPv6" eval \
+    '[ -n "$(ping_ttl pod1 10.201.0.10)" ] && [ -n "$(ping_ttl pod1 -6 2001:db8:201::10)" ]'
+
 srv6d_stop pe3
 check "pe3 stopped: pe1 vrf0 drops its routes" wait_until 20 no_route pe1 vrf0 10.201.0.0/24
 if [ "$NFAIL" != 0 ]; then
