@@ -19,7 +19,7 @@ mkdir -p "$out"
 
 # tap_lines FILE: the scenarios' PASS/FAIL lines as TAP
 tap_lines() {
-	local scen= line
+	local scen='' line
 	while IFS= read -r line; do
 		case $line in
 		"=== scenario "*) scen=${line#=== scenario } ;;

@@ -1,9 +1,11 @@
 #!/bin/bash
-# The reference scenario of DESIGN.md (issue 6), inside the srv6 test VM:
-# srv6d in VRF mode as PE1, FRR 8.4 with its own SRv6 L3VPN as PE0.
-# Run by regress/vm/run (make check: regress/netns/l3vpn_vm.sh; make demo:
-# regress/netns/demo).  Prints each step with a short explanation, PASS/FAIL
-# lines and "N passed, N failed"; exits nonzero on failure.
+# The reference scenario of DESIGN.md (issue 6): srv6d in VRF mode as PE1,
+# FRR 8.4 with its own SRv6 L3VPN as PE0.  Runs in the srv6 test VM through
+# regress/vm/run, or natively on a kernel with VRF devices (see lib.sh);
+# make check: regress/netns/l3vpn_vm.sh; make demo: regress/netns/demo.
+# Prints each step with a short explanation, PASS/FAIL lines and "N passed,
+# N failed"; exits nonzero on failure.  DEMO=1 leaves out steps 7 and 8
+# (regression only); STOP_AFTER=N ends after step N (with diagnostics).
 #
 #  pod1 10.200.0.10 --+                                        +-- ce1 10.1.0.2 (vrf0, ttl 64)
 #  2001:db8:200::10   |  PE1 = srv6d   IPv6 core    PE0 = FRR  |   2001:db8:1::2
@@ -45,8 +47,9 @@ diagnostics() {
 	    "show rib out" "show fib"; do
 		sshow pe1 $c
 	done
+	# decode on the host: tshark -r core-bgp.pcap -V -Y bgp.update
 	pcap_stop "$BGP_PCAP"
-	cp $RUN/bgp.pcap "$OUT/core-bgp.pcap" 2>/dev/null
+	cp "$RUN/bgp.pcap" "$OUT/core-bgp.pcap" 2>/dev/null
 	srv6d_log_tail pe1 60
 	say "--- FRR bgpd log (tail)"
 	frr_log pe0 bgpd | grep -v ensure_vrf_tovpn_sid | tail -n 20

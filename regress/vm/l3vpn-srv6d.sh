@@ -69,7 +69,7 @@ for n in 1 3; do
 	check "srv6d starts on pe$n" srv6d_start pe$n pe$n "$RUN/pe$n.conf"
 done
 check "iBGP pe1 <-> pe3 Established" wait_until 30 srv6d_established pe1 fc00:13::3
-S1= S3=
+S1='' S3=''
 sids() { S1=$(srv6d_sid pe1 vrf0 End.DT46) && S3=$(srv6d_sid pe3 vrf0 End.DT46); }
 wait_until 10 sids
 check "End.DT46 SIDs for vrf0: pe1 ${S1:-none}, pe3 ${S3:-none}" test -n "$S1" -a -n "$S3"
