@@ -502,6 +502,9 @@ void		 rde_best_changed(struct rde_table *, struct rde_prefix *,
 		    struct rde_path *, struct rde_attrs *, struct rde_path *);
 void		 rde_vrf_paths_changed(struct rde_table *,
 		    struct rde_prefix *);
+/* The VPN route a VRF's own route is exported as (its SID), or NULL. */
+const struct rde_attrs *rde_vrf_exported(const struct rde_vrf *,
+		    const struct rde_table *, const struct rde_prefix *);
 extern enum kernel_mode	 rde_kernel_mode;
 /* The configuration changed (after rde_apply_config and peers/self). */
 void		 rde_vrf_reload(void);

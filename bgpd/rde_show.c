@@ -216,6 +216,26 @@ rib_fill_vpn(struct ctl_show_rib *r, enum rde_aid aid,
 	}
 }
 
+/* A VRF's own route: the SID it is exported with (one of ours). */
+static void
+rib_local_sid(struct ctl_show_rib *r, const struct rde_table *t,
+    const struct rde_prefix *pfx, const struct rde_path *p)
+{
+	const struct rde_attrs	*ea;
+	struct ctl_show_rib	 x;
+
+	if (t->vrf == NULL || p->peer != &rde_peer_self ||
+	    rde_path_src_rd(p) != 0 ||
+	    (ea = rde_vrf_exported(t->vrf, t, pfx)) == NULL || !ea->has_srv6)
+		return;
+	memset(&x, 0, sizeof(x));
+	rib_fill_vpn(&x, t->aid, t->vrf, 0, ea);
+	r->has_sid = 1;
+	r->sid = x.sid;
+	r->behavior = x.behavior;
+	memcpy(r->structure, x.structure, sizeof(r->structure));
+}
+
 static void
 rib_fill(struct ctl_show_rib *r, const struct srv6d_prefix *pfx,
     const struct rde_peer *peer, const struct rde_attrs *a, uint8_t flags,
@@ -342,6 +362,7 @@ rib_dump_prefix(struct rde_table *t, struct rde_prefix *pfx, void *arg)
 		    why);
 		rib_fill_vpn(&r, t->aid, t->vrf, t->vrf != NULL ?
 		    rde_path_src_rd(p) : rde_prefix_rd(pfx), a);
+		rib_local_sid(&r, t, pfx, p);
 		rib_send(d->ctl_id, &r, a);
 	}
 }

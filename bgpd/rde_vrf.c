@@ -635,6 +635,24 @@ export_key(const struct rde_vrf *v, const struct rde_table *t,
 	return &rde_tables[aid];
 }
 
+/* The attributes of v's VPN route for pfx (our export), or NULL. */
+const struct rde_attrs *
+rde_vrf_exported(const struct rde_vrf *v, const struct rde_table *t,
+    const struct rde_prefix *pfx)
+{
+	struct srv6d_prefix	 p;
+	struct rde_table	*vt;
+	struct rde_prefix	*vp;
+	struct rde_path		*path;
+	uint8_t			 key[RDE_KEY_MAX];
+
+	vt = export_key(v, t, pfx, &p, key);
+	if ((vp = rde_prefix_find(vt, key, p.len)) == NULL ||
+	    (path = rde_path_find(vp, &rde_peer_self)) == NULL)
+		return NULL;
+	return path->attrs;
+}
+
 /* Withdraw our VPN route for pfx, if there is one, and free its SID. */
 static void
 vrf_unexport(struct rde_vrf *v, const struct rde_table *t,
