@@ -12,7 +12,10 @@
 # (SRV6VM_LOCK, default /tmp/cpu-heavy.lock).
 . "$(dirname "$0")/lib.sh"
 
+# the harness beside the checkout (../shared/vm), or where the
+# development machines keep it (a clone elsewhere, as CI makes)
 VM=${SRV6VM_DIR:-$TOP/../shared/vm}
+[ -x "$VM/run-vm" ] || [ -n "${SRV6VM_DIR:-}" ] || VM=/work/shared/vm
 name="SRv6 L3VPN in VRF mode with FRR 8.4 (VM)"
 out=$TMP/vm-out
 mkdir -p "$out"

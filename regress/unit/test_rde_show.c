@@ -766,7 +766,10 @@ test_show_vrf_rib(void **state)
 	assert_int_equal(p->flags, RIB_F_IMPORTED | RIB_F_NOSID);
 	p = find_path(r, 3, "0:0", "10.200.0.0/24");
 	assert_int_equal(p->flags, RIB_F_BEST | RIB_F_ELIGIBLE | RIB_F_LOCAL);
-	assert_int_equal(p->has_sid, 0);
+	/* the VRF's own route shows the SID it is exported with: table
+	 * mode, IPv4, so End.DX4 for the attached network */
+	assert_int_equal(p->has_sid, 1);
+	assert_int_equal(p->behavior, SRV6_BEHAVIOR_END_DX4);
 	assert_int_equal(p->neighbor.af, AF_UNSPEC);
 
 	/* best only; one source RD; a prefix (looked up); IPv6 only */
