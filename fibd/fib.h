@@ -68,7 +68,7 @@ size_t		 fib_state_nsids(const struct fib_state *);
  * check the whole batch first and apply nothing from a malformed one
  * (-1, *why says what is wrong); each record is logged at debug level.
  * fib_init / fib_shutdown hold the parent's state; fib_imsg_* apply a
- * batch to it and log the totals (the kernel is not programmed yet).
+ * batch to it, hand each change to fib_kernel.c and log the totals.
  */
 struct fib_stats {
 	size_t		 records;

@@ -116,16 +116,9 @@ check "PE1: session with the reflector Established" \
     wait_until 30 srv6d_established p1 fd00:1::2
 check "PE2: session with the reflector Established" \
     wait_until 30 srv6d_established p2 fd00:2::2
-# Until the parent programs what the RDE sends, srv6d only keeps it
-# (srv6d.8, KERNEL MODES, says so): then nothing below can run.
+# nothing below can run if srv6d installs nothing
 if ! wait_until 20 eval '[ -n "$(fib_state "$PE1")" ]'; then
-	if grep -qs 'does not program them into' \
-	    "$TOP/bgpd/srv6d.8"; then
-		skip "srv6d programs the kernel in table mode" \
-		    "srv6d does not program the kernel yet (srv6d.8 says it does not program them into the kernel yet); fib_design.sh checks the same state installed by hand"
-	else
-		not_ok "srv6d PE1 installs anything of protocol $FIB_PROTO"
-	fi
+	not_ok "srv6d PE1 installs anything of protocol $FIB_PROTO"
 	tap_done; exit
 fi
 check "PE1, PE2: kernel mode table" eval '
