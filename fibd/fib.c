@@ -127,22 +127,15 @@ fib_apply_routes(struct fib_state *st, const void *buf, size_t len,
 		return -1;
 	off = 0;
 	while (fib_route_next(buf, len, &off, &r, nh, NULL) == 1) {
-		const struct fib_route		*o;
-		const struct fib_nexthop	*onh;
 		struct fib_route		 old;
 		struct fib_nexthop		 old_nh[FIB_NEXTHOPS_MAX];
 
-		if ((o = fib_state_route_find(st, r.table, &r.dst, &onh)) !=
-		    NULL) {
-			old = *o;
-			memcpy(old_nh, onh, o->n_nexthops * sizeof(*onh));
-		}
-		ch = fib_state_route(st, &r, nh);
+		ch = fib_state_route_old(st, &r, nh, &old, old_nh);
 		fib_stats_count(stats, ch);
 		fib_log_route(ch, &r, nh);
 		if (ch == FIB_CHANGE_ADDED || ch == FIB_CHANGE_REPLACED ||
 		    ch == FIB_CHANGE_DELETED)
-			fk_route(&r, nh, o != NULL ? &old : NULL, old_nh);
+			fk_route(&r, nh, old.op != 0 ? &old : NULL, old_nh);
 	}
 	return 0;
 }

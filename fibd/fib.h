@@ -49,6 +49,9 @@ void		 fib_state_free(struct fib_state *);
 /* r and nh as checked by fib_route_check / fib_sid_check. */
 enum fib_change	 fib_state_route(struct fib_state *, const struct fib_route *,
 		    const struct fib_nexthop *);
+enum fib_change	 fib_state_route_old(struct fib_state *,
+		    const struct fib_route *, const struct fib_nexthop *,
+		    struct fib_route *, struct fib_nexthop *);
 enum fib_change	 fib_state_sid(struct fib_state *, const struct fib_sid *);
 /* The route held for table/prefix (NULL: none), its next hops in *nh. */
 const struct fib_route *fib_state_route_find(const struct fib_state *,

@@ -139,6 +139,7 @@ static struct {
 	struct nl_conn		*conn;
 	struct nl_sync		*sync;
 	struct nl_monitor	*mon;
+	bool			 mon_routes;	/* in the route groups */
 	uint16_t		 seg6_family;	/* SEG6 generic netlink id */
 	uint32_t		 next_id;	/* nexthop object ids */
 	bool			 syncing;	/* old objects kept meanwhile */
@@ -1795,6 +1796,54 @@ sysctls(void)
 }
 
 /*
+ * Does some VRF want the routes of its kernel table (`network kernel',
+ * or `network connected' where the kernel puts them there, VRF mode)?
+ * Only then does the monitor join the route groups: for every route the
+ * kernel builds a notification for each listener before any filter
+ * drops it, which costs a million installs a good share of their time.
+ * Links and addresses are always followed (liveness of the nexthop
+ * objects' devices, members appearing, table mode's connected routes).
+ */
+static bool
+monitor_wants_routes(const struct srv6d_config *conf)
+{
+	const struct vrf_config	*v;
+
+	if (conf == NULL)
+		return false;
+	TAILQ_FOREACH(v, &conf->vrfs, entry)
+		if ((v->net_flags & VRF_NET_KERNEL) ||
+		    ((v->net_flags & VRF_NET_CONNECTED) &&
+		    fk.mode == KERNEL_MODE_VRF))
+			return true;
+	return false;
+}
+
+static int
+monitor_open(void)
+{
+	unsigned int	groups[5];
+	size_t		n = 0;
+
+	groups[n++] = RTNLGRP_LINK;
+	groups[n++] = RTNLGRP_IPV4_IFADDR;
+	groups[n++] = RTNLGRP_IPV6_IFADDR;
+	if ((fk.mon_routes = monitor_wants_routes(fk.conf))) {
+		groups[n++] = RTNLGRP_IPV4_ROUTE;
+		groups[n++] = RTNLGRP_IPV6_ROUTE;
+	}
+	if ((fk.mon = nl_monitor_open(groups, n, 0, fk_notify, fk_resync,
+	    NULL)) == NULL) {
+		log_warn("fib: netlink monitor");
+		return -1;
+	}
+	/* our own changes need no report */
+	if (nl_monitor_ignore_proto(fk.mon, RTPROT_SRV6D) == -1)
+		log_warn("fib: monitor filter");
+	return 0;
+}
+
+/*
  * Start: open the sockets, learn links and addresses, read what an
  * earlier run left, set up the VRFs.  Routes come later from the RDE.
  */
@@ -1802,9 +1851,6 @@ int
 fk_start(enum kernel_mode mode, const struct srv6d_config *conf,
     fk_kroute_cb out)
 {
-	static const unsigned int groups[] = { RTNLGRP_LINK,
-	    RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE,
-	    RTNLGRP_IPV6_ROUTE };
 	struct timeval	tv;
 
 	memset(&fk.st, 0, sizeof(fk.st));
@@ -1818,14 +1864,8 @@ fk_start(enum kernel_mode mode, const struct srv6d_config *conf,
 		log_warn("fib: netlink");
 		return -1;
 	}
-	if ((fk.mon = nl_monitor_open(groups, sizeof(groups) /
-	    sizeof(groups[0]), 0, fk_notify, fk_resync, NULL)) == NULL) {
-		log_warn("fib: netlink monitor");
+	if (monitor_open() == -1)
 		return -1;
-	}
-	/* our own changes need no report (and would slow installs down) */
-	if (nl_monitor_ignore_proto(fk.mon, RTPROT_SRV6D) == -1)
-		log_warn("fib: monitor filter");
 	nl_conn_set_drained(fk.conn, fk_drained, NULL);
 	evtimer_set(&fk.resolve_ev, resolve_all, NULL);
 	evtimer_set(&fk.sync_ev, sync_timeout, NULL);
@@ -1883,6 +1923,11 @@ fk_reconfig(const struct srv6d_config *conf, const struct srv6d_config *old)
 			conn_route(a, ov->table, false);
 	}
 	fk.conf = conf;
+	if (monitor_wants_routes(conf) != fk.mon_routes) {
+		nl_monitor_close(fk.mon);
+		if (monitor_open() == -1)
+			fk.mon = NULL;	/* links and routes no longer followed */
+	}
 	if (old != NULL && old->encap_mode != conf->encap_mode)
 		RB_FOREACH(n, fk_nh_tree, &nhs)
 			nh_program(n);	/* replaced in place, routes follow */

@@ -276,10 +276,30 @@ enum fib_change
 fib_state_route(struct fib_state *st, const struct fib_route *r,
     const struct fib_nexthop *nh)
 {
+	return fib_state_route_old(st, r, nh, NULL, NULL);
+}
+
+/*
+ * The same, and the route it replaced or deleted copied to *old and
+ * old_nh (old->n_nexthops), when old is not NULL: one lookup for both.
+ * old->op is 0 when there was none.
+ */
+enum fib_change
+fib_state_route_old(struct fib_state *st, const struct fib_route *r,
+    const struct fib_nexthop *nh, struct fib_route *old,
+    struct fib_nexthop *old_nh)
+{
 	struct fib_state_route	*e;
 	enum fib_change		 ch;
 
 	e = fib_route_lookup(st, r->table, &r->dst);
+	if (old != NULL) {
+		old->op = 0;
+		if (e != NULL) {
+			*old = e->r;
+			memcpy(old_nh, e->nh, e->r.n_nexthops * sizeof(*nh));
+		}
+	}
 	if (r->op == FIB_DEL) {
 		if (e == NULL)
 			return FIB_CHANGE_NONE;
