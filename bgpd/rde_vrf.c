@@ -658,18 +658,16 @@ static void
 vrf_unexport(struct rde_vrf *v, const struct rde_table *t,
     const struct rde_prefix *pfx)
 {
+	const struct rde_attrs	*ea;
 	struct srv6d_prefix	 p;
 	struct rde_table	*vt;
-	struct rde_prefix	*vp;
-	struct rde_path		*path;
 	struct rde_sid		*s;
 	uint8_t			 key[RDE_KEY_MAX];
 
-	vt = export_key(v, t, pfx, &p, key);
-	if ((vp = rde_prefix_find(vt, key, p.len)) == NULL ||
-	    (path = rde_path_find(vp, &rde_peer_self)) == NULL)
+	if ((ea = rde_vrf_exported(v, t, pfx)) == NULL)
 		return;
-	s = sid_by_value(v, &path->attrs->srv6.sid);
+	s = sid_by_value(v, &ea->srv6.sid);
+	vt = export_key(v, t, pfx, &p, key);
 	rde_rib_withdraw(vt, &rde_peer_self, key, p.len);
 	v->exported--;
 	if (s != NULL) {
@@ -691,9 +689,8 @@ vrf_export(struct rde_vrf *v, const struct rde_table *t,
 	const struct vrf_config	*vc = v->conf;
 	struct srv6d_prefix	 p;
 	struct rde_table	*vt;
+	const struct rde_attrs	*ea;
 	struct rde_attrs	 tmpl, *out;
-	struct rde_prefix	*vp;
-	struct rde_path		*path;
 	struct rde_sid		*s, *old = NULL;
 	uint8_t			 key[RDE_KEY_MAX];
 	size_t			 n = 0, i;
@@ -724,9 +721,8 @@ vrf_export(struct rde_vrf *v, const struct rde_table *t,
 	sid_structure(&tmpl.srv6, s);
 	out = rde_attrs_intern(&tmpl);
 	/* the SID of what we exported before is let go after the change */
-	if ((vp = rde_prefix_find(vt, key, p.len)) != NULL &&
-	    (path = rde_path_find(vp, &rde_peer_self)) != NULL)
-		old = sid_by_value(v, &path->attrs->srv6.sid);
+	if ((ea = rde_vrf_exported(v, t, pfx)) != NULL)
+		old = sid_by_value(v, &ea->srv6.sid);
 	else
 		v->exported++;
 	s->routes++;
