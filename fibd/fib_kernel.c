@@ -876,15 +876,16 @@ old_remove(struct fk_old *o)
  */
 static bool
 old_adopt_route(uint32_t table, const struct srv6d_prefix *dst,
-    uint32_t nh_id, const struct srv6d_addr *gw)
+    uint32_t nh_id, const struct srv6d_addr *gw, uint32_t oif)
 {
 	struct fk_old	*o;
 	bool		 same;
 
 	if ((o = old_find(table, dst)) == NULL)
 		return false;
+	/* by nexthop object, or by gateway and (oif != 0) device */
 	same = !o->is_sid && o->nh_id == nh_id && (nh_id != 0 ||
-	    addr_cmp(&o->gateway, gw) == 0);
+	    (addr_cmp(&o->gateway, gw) == 0 && (oif == 0 || o->oif == oif)));
 	old_remove(o);
 	return same;
 }
@@ -893,15 +894,10 @@ old_adopt_route(uint32_t table, const struct srv6d_prefix *dst,
 static bool
 old_adopt_conn(uint32_t table, const struct srv6d_prefix *dst, uint32_t oif)
 {
-	struct fk_old	*o;
-	bool		 same;
+	struct srv6d_addr	none;
 
-	if ((o = old_find(table, dst)) == NULL)
-		return false;
-	same = !o->is_sid && o->nh_id == 0 && o->oif == oif &&
-	    o->gateway.af == AF_UNSPEC;
-	old_remove(o);
-	return same;
+	memset(&none, 0, sizeof(none));
+	return old_adopt_route(table, dst, 0, &none, oif);
 }
 
 static int
@@ -1191,7 +1187,7 @@ fk_route(const struct fib_route *r, const struct fib_nexthop *nh,
 	else if (!route_plain(old, old_nh))
 		paths_put(old, old_nh);
 	if (fk.syncing && old == NULL && old_adopt_route(r->table, &r->dst,
-	    id, &nh[0].gateway)) {
+	    id, &nh[0].gateway, 0)) {
 		fk.st.adopted++;
 		return;
 	}
