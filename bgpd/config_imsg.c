@@ -13,7 +13,7 @@
  *	prefix	addr, u8 len
  *	string	u16 len, bytes without NUL (ibuf_add_string)
  *	CONF	u32 as, 4 bytes router-id, u16 holdtime, addr encap-source,
- *		4 bytes cluster-id, u8 flags, u8 fib-keep, fib-update,
+ *		4 bytes cluster-id, u8 flags, u8 fib-keep, fib-update (AFS_*),
  *		encap-mode, u16 fib-sync-timeout, u32 rule-priority,
  *		u32 n_networks, then n_networks prefixes
  *	LOCATOR	string name, prefix, u8 block, node, func, arg, announce
@@ -201,7 +201,7 @@ static int
 fill_conf_fib(struct ibuf *b, const struct srv6d_config *conf)
 {
 	if (ibuf_add_u8(b, conf->fib_keep) == -1 ||
-	    ibuf_add_u8(b, conf->fib_update) == -1 ||
+	    ibuf_add_u8(b, conf->fib_update_afs) == -1 ||
 	    ibuf_add_u8(b, conf->encap_mode) == -1 ||
 	    ibuf_add_u16(b, conf->fib_sync_timeout) == -1 ||
 	    ibuf_add_u32(b, conf->rule_priority) == -1)
@@ -411,12 +411,13 @@ static int
 recv_conf_fib(struct srv6d_config *conf, struct ibuf *b)
 {
 	if (wire_get_bool(b, &conf->fib_keep) == -1 ||
-	    wire_get_bool(b, &conf->fib_update) == -1 ||
+	    ibuf_get_u8(b, &conf->fib_update_afs) == -1 ||
 	    ibuf_get_u8(b, &conf->encap_mode) == -1 ||
 	    ibuf_get_u16(b, &conf->fib_sync_timeout) == -1 ||
 	    ibuf_get_u32(b, &conf->rule_priority) == -1)
 		return (-1);
-	if (conf->encap_mode > SRV6_ENCAP_RED) {
+	if ((conf->fib_update_afs & ~FIB_UPDATE_AFS) != 0 ||
+	    conf->encap_mode > SRV6_ENCAP_RED) {
 		errno = EBADMSG;
 		return (-1);
 	}

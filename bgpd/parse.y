@@ -197,6 +197,8 @@ static void	 global_network(struct parse_state *, const char *,
 		    const YYLTYPE *);
 static void	 global_cluster_id(struct parse_state *, const char *,
 		    const YYLTYPE *);
+static void	 global_fib_update(struct parse_state *, uint8_t, bool,
+		    const YYLTYPE *);
 static void	 global_fib_sync_timeout(struct parse_state *, int64_t,
 		    const YYLTYPE *);
 static void	 global_rule_priority(struct parse_state *, int64_t,
@@ -398,7 +400,21 @@ global		: AS asnum		{ global_as(ps, $2); }
 			ps->conf->flags &= ~CONF_F_ALWAYS_COMPARE_MED;
 		}
 		| FIBKEEP yesno		{ ps->conf->fib_keep = $2; }
-		| FIBUPDATE yesno	{ ps->conf->fib_update = $2; }
+		| FIBUPDATE yesno	{
+			global_fib_update(ps, FIB_UPDATE_AFS, $2, NULL);
+		}
+		| FIBUPDATE afi yesno	{ global_fib_update(ps, $2, $3, &@2); }
+		| FIBUPDATE STRING yesno {
+			parse_error(ps, &@2, "unknown address family \"%s\" "
+			    "(ipv4-unicast or ipv6-unicast)", $2);
+			free($2);
+		}
+		| FIBUPDATE STRING	{
+			/* `fib-update maybe': what bison would have said */
+			parse_error(ps, &@2, "syntax error: unexpected \"%s\"",
+			    $2);
+			free($2);
+		}
 		| FIBSYNCTIMEOUT NUMBER	{
 			global_fib_sync_timeout(ps, $2, &@2);
 		}
@@ -1524,6 +1540,26 @@ global_cluster_id(struct parse_state *ps, const char *s, const YYLTYPE *loc)
 		return;
 	}
 	ps->conf->cluster_id = a.v4;
+}
+
+/*
+ * fib-update without a family sets both unicast families; a later line
+ * overrides an earlier one for the families it names.  VPN routes never
+ * go into the main table (their VRFs' tables take them).
+ */
+static void
+global_fib_update(struct parse_state *ps, uint8_t afs, bool on,
+    const YYLTYPE *loc)
+{
+	if (afs & ~FIB_UPDATE_AFS) {
+		parse_error(ps, loc, "fib-update is for ipv4-unicast and "
+		    "ipv6-unicast only");
+		return;
+	}
+	if (on)
+		ps->conf->fib_update_afs |= afs;
+	else
+		ps->conf->fib_update_afs &= ~afs;
 }
 
 /* At least a second: 0 would delete every kept route at once. */

@@ -19,6 +19,7 @@
 
 static void	print_quoted(FILE *, const char *);
 static void	print_string(FILE *, const char *);
+static void	print_fib_update(FILE *, uint8_t);
 static void	print_global(FILE *, const struct srv6d_config *);
 static void	print_srv6(FILE *, const struct srv6d_config *);
 static void	print_locator(FILE *, const struct locator_config *);
@@ -72,6 +73,18 @@ print_string(FILE *fp, const char *s)
 		print_quoted(fp, s);
 }
 
+/* Both families on print as one line, one as its own; off is the default. */
+static void
+print_fib_update(FILE *fp, uint8_t afs)
+{
+	if ((afs & FIB_UPDATE_AFS) == FIB_UPDATE_AFS)
+		fputs("fib-update yes\n", fp);
+	else if (afs & AFS_IPV4_UNICAST)
+		fputs("fib-update ipv4-unicast yes\n", fp);
+	else if (afs & AFS_IPV6_UNICAST)
+		fputs("fib-update ipv6-unicast yes\n", fp);
+}
+
 static void
 print_global(FILE *fp, const struct srv6d_config *conf)
 {
@@ -92,8 +105,7 @@ print_global(FILE *fp, const struct srv6d_config *conf)
 		fputs("rde med compare always\n", fp);
 	if (conf->fib_keep)
 		fputs("fib-keep yes\n", fp);
-	if (conf->fib_update)
-		fputs("fib-update yes\n", fp);
+	print_fib_update(fp, conf->fib_update_afs);
 	if (conf->fib_sync_timeout != FIB_SYNC_TIMEOUT_DEFAULT)
 		fprintf(fp, "fib-sync-timeout %u\n", conf->fib_sync_timeout);
 	if (conf->rule_priority != RULE_PRIORITY_DEFAULT)

@@ -268,11 +268,17 @@ fib_global_wants(const struct rde_path *p)
 	    p->attrs->nexthop.af != AF_UNSPEC;
 }
 
+/*
+ * The families whose best routes are in the main table: what the
+ * configuration asked for as of the last reload (fib_global_reload).
+ */
+static uint8_t	fib_global_afs;		/* AFS_* */
+
 static void
 fib_global_changed(const struct rde_prefix *pfx,
     const struct rde_path *old_best, const struct rde_path *new_best)
 {
-	if (rde_conf == NULL || !rde_conf->fib_update)
+	if ((fib_global_afs & rde_families[pfx->aid].afs) == 0)
 		return;
 	if (fib_global_wants(new_best))
 		fib_global(pfx, new_best->attrs);
@@ -291,20 +297,27 @@ fib_global_cb(struct rde_table *t, struct rde_prefix *pfx, void *arg)
 	fib_global(pfx, *(bool *)arg ? best->attrs : NULL);
 }
 
-/* `fib-update' was turned on or off by a reload. */
-static bool	fib_global_on;
-
+/*
+ * `fib-update' was turned on or off by a reload, for each family on its
+ * own: only a family that changed is walked, adding or removing its
+ * routes.
+ */
 static void
 fib_global_reload(void)
 {
-	bool	now = rde_conf != NULL && rde_conf->fib_update;
+	uint8_t	want = rde_conf != NULL ? rde_conf->fib_update_afs : 0;
+	uint8_t	afs;
+	bool	on;
 	int	aid;
 
-	if (now == fib_global_on)
-		return;
-	fib_global_on = now;
-	for (aid = AID_IPV4; aid <= AID_IPV6; aid++)
-		rde_rib_walk(&rde_tables[aid], fib_global_cb, &now);
+	for (aid = AID_IPV4; aid <= AID_IPV6; aid++) {
+		afs = rde_families[aid].afs;
+		if ((want & afs) == (fib_global_afs & afs))
+			continue;
+		on = (want & afs) != 0;
+		fib_global_afs ^= afs;
+		rde_rib_walk(&rde_tables[aid], fib_global_cb, &on);
+	}
 }
 
 static void
@@ -1197,7 +1210,7 @@ rde_vrf_shutdown(void)
 	}
 	loc_free_all(false);
 	fib_synced = false;
-	fib_global_on = false;
+	fib_global_afs = 0;
 	if (fib_ready) {
 		fib_batch_free(&fib_routes);
 		fib_batch_free(&fib_sids);

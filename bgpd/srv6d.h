@@ -222,7 +222,8 @@ struct srv6d_config {
 	struct neighbor_head	 neighbors;
 	/* the kernel (issue 5), srv6d.conf(5) */
 	bool			 fib_keep;	/* keep routes at a stop */
-	bool			 fib_update;	/* global table -> main */
+	uint8_t			 fib_update_afs; /* AFS_*: global -> main */
+#define FIB_UPDATE_AFS		(AFS_IPV4_UNICAST | AFS_IPV6_UNICAST)
 	uint8_t			 encap_mode;	/* SRV6_ENCAP_* */
 #define SRV6_ENCAP_NORMAL		0	/* seg6 mode encap */
 #define SRV6_ENCAP_RED			1	/* encap.red, RFC 8986 */

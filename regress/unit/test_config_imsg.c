@@ -202,7 +202,7 @@ build_config(void)
 	conf->flags = CONF_F_ALWAYS_COMPARE_MED;
 	/* every kernel setting away from its default, limits at the edge */
 	conf->fib_keep = true;
-	conf->fib_update = true;
+	conf->fib_update_afs = FIB_UPDATE_AFS;
 	conf->encap_mode = SRV6_ENCAP_RED;
 	conf->fib_sync_timeout = FIB_SYNC_TIMEOUT_MAX;
 	conf->rule_priority = RULE_PRIORITY_MAX;
@@ -345,7 +345,7 @@ assert_config_equal(const struct srv6d_config *a,
 	assert_int_equal(a->cluster_id.s_addr, b->cluster_id.s_addr);
 	assert_int_equal(a->flags, b->flags);
 	assert_int_equal(a->fib_keep, b->fib_keep);
-	assert_int_equal(a->fib_update, b->fib_update);
+	assert_int_equal(a->fib_update_afs, b->fib_update_afs);
 	assert_int_equal(a->encap_mode, b->encap_mode);
 	assert_int_equal(a->fib_sync_timeout, b->fib_sync_timeout);
 	assert_int_equal(a->rule_priority, b->rule_priority);
@@ -451,7 +451,7 @@ test_config_memory(void **state)
 	assert_int_equal(conf->holdtime, BGP_HOLDTIME_DEFAULT);
 	assert_int_equal(conf->encap_source.af, AF_UNSPEC);
 	assert_false(conf->fib_keep);
-	assert_false(conf->fib_update);
+	assert_int_equal(conf->fib_update_afs, 0);
 	assert_int_equal(conf->encap_mode, SRV6_ENCAP_NORMAL);
 	assert_int_equal(conf->fib_sync_timeout, 60);
 	assert_int_equal(conf->rule_priority, 2000);
@@ -711,7 +711,7 @@ test_stream_roundtrip(void **state)
 	assert_string_equal(inet_ntoa(got->cluster_id), "192.0.2.100");
 	assert_int_equal(got->flags, CONF_F_ALWAYS_COMPARE_MED);
 	assert_true(got->fib_keep);
-	assert_true(got->fib_update);
+	assert_int_equal(got->fib_update_afs, FIB_UPDATE_AFS);
 	assert_int_equal(got->encap_mode, SRV6_ENCAP_RED);
 	assert_int_equal(got->fib_sync_timeout, 3600);
 	assert_int_equal(got->rule_priority, 32765);
@@ -740,13 +740,13 @@ test_stream_roundtrip(void **state)
 	/* Values the receiver's defaults would hide: not the defaults. */
 	conf->fib_sync_timeout = 1;
 	conf->rule_priority = 0x01020304;
-	conf->fib_update = true;
+	conf->fib_update_afs = AFS_IPV6_UNICAST;
 	send_config(conf, &st, &got);
 	assert_config_equal(conf, got);
 	assert_int_equal(got->fib_sync_timeout, 1);
 	assert_int_equal(got->rule_priority, 0x01020304);
 	assert_false(got->fib_keep);
-	assert_true(got->fib_update);
+	assert_int_equal(got->fib_update_afs, AFS_IPV6_UNICAST);
 	assert_int_equal(got->encap_mode, SRV6_ENCAP_NORMAL);
 	config_free(got);
 	config_free(conf);
@@ -1087,9 +1087,9 @@ test_stream_bad_filters(void **state)
 }
 
 /*
- * A CONF item by hand: flags, the kernel settings (fib-keep, fib-update,
- * encap-mode, then sync timeout 60 and rule priority 2000) and a network
- * count, followed by one IPv4 network.
+ * A CONF item by hand: flags, the kernel settings (fib-keep, fib-update's
+ * families, encap-mode, then sync timeout 60 and rule priority 2000) and
+ * a network count, followed by one IPv4 network.
  */
 static struct ibuf *
 conf_item(uint8_t flags, const uint8_t fib[3], uint32_t count)
@@ -1112,16 +1112,17 @@ conf_item(uint8_t flags, const uint8_t fib[3], uint32_t count)
 }
 
 /*
- * CONF with unknown flags, a boolean that is not 0 or 1, an unknown
- * encap-mode, or more networks than bytes.
+ * CONF with unknown flags, a boolean that is not 0 or 1, fib-update for
+ * a family other than IPv4 and IPv6 unicast, an unknown encap-mode, or
+ * more networks than bytes.
  */
 static void
 test_stream_bad_conf(void **state)
 {
-	static const uint8_t	 good[3] = { 1, 1, SRV6_ENCAP_RED };
+	static const uint8_t	 good[3] = { 1, FIB_UPDATE_AFS, SRV6_ENCAP_RED };
 	static const uint8_t	 bad[][3] = {
-		{ 2, 0, 0 }, { 0, 2, 0 }, { 0, 0, SRV6_ENCAP_RED + 1 },
-		{ 0xff, 0xff, 0xff },
+		{ 2, 0, 0 }, { 0, AFS_VPNV4, 0 }, { 0, AFS_VPNV6 | 1, 0 },
+		{ 0, 0, SRV6_ENCAP_RED + 1 }, { 0xff, 0xff, 0xff },
 	};
 	uint32_t		 counts[] = { 2, 0xffffffffU, 0x80000000U };
 	struct srv6d_config	*pending;
@@ -1135,7 +1136,8 @@ test_stream_bad_conf(void **state)
 	assert_int_equal(recv_raw(&pending, IMSG_RECONF_CONF, ibuf_data(b),
 	    ibuf_size(b)), 0);
 	assert_non_null(pending);
-	assert_true(pending->fib_keep && pending->fib_update);
+	assert_true(pending->fib_keep);
+	assert_int_equal(pending->fib_update_afs, FIB_UPDATE_AFS);
 	assert_int_equal(pending->encap_mode, SRV6_ENCAP_RED);
 	assert_int_equal(pending->fib_sync_timeout, 60);
 	assert_int_equal(pending->rule_priority, 2000);

@@ -286,7 +286,7 @@ assert_conf_equal(const struct srv6d_config *a, const struct srv6d_config *b)
 	assert_int_equal(a->cluster_id.s_addr, b->cluster_id.s_addr);
 	assert_int_equal(a->flags, b->flags);
 	assert_int_equal(a->fib_keep, b->fib_keep);
-	assert_int_equal(a->fib_update, b->fib_update);
+	assert_int_equal(a->fib_update_afs, b->fib_update_afs);
 	assert_int_equal(a->encap_mode, b->encap_mode);
 	assert_int_equal(a->fib_sync_timeout, b->fib_sync_timeout);
 	assert_int_equal(a->rule_priority, b->rule_priority);
@@ -353,7 +353,7 @@ test_fib_settings(void **state)
 
 	conf = parse_ok(*state, "as 1; router-id 1.2.3.4\n");
 	assert_false(conf->fib_keep);
-	assert_false(conf->fib_update);
+	assert_int_equal(conf->fib_update_afs, 0);
 	assert_int_equal(conf->encap_mode, SRV6_ENCAP_NORMAL);
 	assert_int_equal(conf->fib_sync_timeout, 60);
 	assert_int_equal(conf->rule_priority, 2000);
@@ -368,7 +368,7 @@ test_fib_settings(void **state)
 	    "fib-keep yes\nfib-update yes\nfib-sync-timeout 3600\n"
 	    "rule-priority 1\nsrv6 { encap-mode encap.red }\n");
 	assert_true(conf->fib_keep);
-	assert_true(conf->fib_update);
+	assert_int_equal(conf->fib_update_afs, FIB_UPDATE_AFS);
 	assert_int_equal(conf->encap_mode, SRV6_ENCAP_RED);
 	assert_int_equal(conf->fib_sync_timeout, 3600);
 	assert_int_equal(conf->rule_priority, 1);
@@ -386,7 +386,7 @@ test_fib_settings(void **state)
 	    "rule-priority 32765\nrule-priority 2000\n"
 	    "srv6 { encap-mode encap.red; encap-mode encap }\n");
 	assert_false(conf->fib_keep);
-	assert_false(conf->fib_update);
+	assert_int_equal(conf->fib_update_afs, 0);
 	assert_int_equal(conf->encap_mode, SRV6_ENCAP_NORMAL);
 	assert_int_equal(conf->fib_sync_timeout, 60);
 	assert_int_equal(conf->rule_priority, 2000);
@@ -399,6 +399,30 @@ test_fib_settings(void **state)
 	    "fib-sync-timeout 1\nrule-priority 32765\n"
 	    "srv6 { locator a prefix fc00::/48\nencap-mode encap.red }\n");
 	round_trip(*state, "as 1; router-id 1.2.3.4\nfib-update yes\n");
+
+	/* Per family: a later line overrides the families it names. */
+	conf = parse_ok(*state, "as 1; router-id 1.2.3.4\n"
+	    "fib-update yes\nfib-update ipv6-unicast no\n");
+	assert_int_equal(conf->fib_update_afs, AFS_IPV4_UNICAST);
+	text = print_str(conf);
+	assert_string_equal(text, "as 1\nrouter-id 1.2.3.4\n"
+	    "fib-update ipv4-unicast yes\n");
+	free(text);
+	config_free(conf);
+	conf = parse_ok(*state, "as 1; router-id 1.2.3.4\n"
+	    "fib-update ipv4-unicast yes\nfib-update no\n"
+	    "fib-update ipv6-unicast yes\n");
+	assert_int_equal(conf->fib_update_afs, AFS_IPV6_UNICAST);
+	config_free(conf);
+	conf = parse_ok(*state, "as 1; router-id 1.2.3.4\n"
+	    "fib-update ipv6-unicast yes\nfib-update ipv4-unicast yes\n");
+	assert_int_equal(conf->fib_update_afs, FIB_UPDATE_AFS);
+	text = print_str(conf);
+	assert_non_null(strstr(text, "\nfib-update yes\n"));
+	free(text);
+	config_free(conf);
+	round_trip(*state, "as 1; router-id 1.2.3.4\n"
+	    "fib-update ipv6-unicast yes\n");
 }
 
 static const char	*bgp_conf =
@@ -759,6 +783,11 @@ static const struct bad_case {
 	  "11: invalid encap-mode \"red\" (encap or encap.red)\n"
 	  "12: invalid encap-mode \"inline\" (encap or encap.red)\n"
 	  "13: syntax error: unexpected end of line\n" },
+	{ "as 1; router-id 1.2.3.4\nfib-update ipv5 yes\n"
+	  "fib-update vpnv6 yes\nfib-update ipv4-unicast\n",
+	  "2: unknown address family \"ipv5\" (ipv4-unicast or ipv6-unicast)\n"
+	  "3: fib-update is for ipv4-unicast and ipv6-unicast only\n"
+	  "4: syntax error: unexpected end of line\n" },
 	{ "as 1; router-id 1.2.3.4\nneighbor 10.0.0.1 { remote-as 2\n"
 	  "max-prefix 0\nmax-prefix 1 restart 0\n"
 	  "max-prefix 4294967296 restart 65536 }\n",

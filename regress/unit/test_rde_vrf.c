@@ -3,7 +3,8 @@
  * routes as VPN routes, import by route target (overlapping prefixes in
  * two VRFs, two RDs of one prefix, leaking between local VRFs), routes
  * without a usable SID, the batches for the parent, kernel routes,
- * locator announcement and reloads.
+ * locator announcement, reloads, and fib-update per family (global best
+ * routes in table main).
  */
 #include <sys/types.h>
 
@@ -158,8 +159,9 @@ static const char conf_text[] =
 
 static struct rde_peer	 pe;		/* a PE (or reflector) */
 
+/* The configuration with extra global lines (fib-update) before it. */
 static struct srv6d_config *
-conf_load(const char *leak)
+conf_load_extra(const char *leak, const char *extra)
 {
 	struct srv6d_config	*c;
 	char			 path[] = "/tmp/test_rde_vrf.XXXXXX", *errs;
@@ -168,6 +170,7 @@ conf_load(const char *leak)
 
 	assert_true((fd = mkstemp(path)) != -1);
 	assert_non_null(f = fdopen(fd, "w"));
+	fputs(extra, f);
 	fprintf(f, conf_text, leak);
 	fclose(f);
 	c = parse_config(path, &errs);
@@ -175,6 +178,12 @@ conf_load(const char *leak)
 	if (c == NULL)
 		fail_msg("config: %s", errs);
 	return c;
+}
+
+static struct srv6d_config *
+conf_load(const char *leak)
+{
+	return conf_load_extra(leak, "");
 }
 
 static void
@@ -753,6 +762,112 @@ test_reload_remove(void **state)
 	assert_int_equal(nroutes + nsids, 0);
 }
 
+/* A route of the global unicast table from pe (gw: its next hop). */
+static void
+global_announce(const char *prefix, const char *gw)
+{
+	struct srv6d_prefix	 p = pfx(prefix);
+	enum rde_aid		 aid = p.addr.af == AF_INET ? AID_IPV4 :
+				    AID_IPV6;
+	struct rde_attrs	 t, *a;
+	uint8_t			 key[RDE_KEY_MAX];
+
+	rde_attrs_template(&t);
+	t.aspath = rde_aspath_intern(NULL, 0);
+	assert_int_equal(str2addr(gw, &t.nexthop), 0);
+	a = rde_attrs_intern(&t);
+	rde_aspath_unref(t.aspath);
+	rde_key_make(aid, 0, &p, key);
+	rde_rib_update(&rde_tables[aid], &pe, key, p.len, a, a);
+	rde_attrs_unref(a);
+}
+
+static void
+global_withdraw(const char *prefix)
+{
+	struct srv6d_prefix	p = pfx(prefix);
+	enum rde_aid		aid = p.addr.af == AF_INET ? AID_IPV4 :
+				    AID_IPV6;
+	uint8_t			key[RDE_KEY_MAX];
+
+	rde_key_make(aid, 0, &p, key);
+	rde_rib_withdraw(&rde_tables[aid], &pe, key, p.len);
+}
+
+/* The one route the last flush sent: op, table main, prefix. */
+static void
+assert_main_route(uint8_t op, const char *prefix, const char *gw)
+{
+	rde_fib_flush();
+	assert_int_equal(nroutes, 1);
+	assert_int_equal(routes[0].op, op);
+	assert_int_equal(routes[0].table, 254);
+	assert_string_equal(prefix2str(&routes[0].dst), prefix);
+	if (gw != NULL) {
+		assert_int_equal(routes[0].n_nexthops, 1);
+		assert_string_equal(addr2str(&route_nh[0].gateway), gw);
+	}
+	records_clear();
+}
+
+/*
+ * fib-update per family: with IPv4 unicast only, the IPv4 best route
+ * of the global table goes to table main and the IPv6 one does not; a
+ * reload that turns IPv6 on adds it (and nothing of IPv4 again), one
+ * that turns it off deletes it; route changes follow each family's
+ * setting.
+ */
+static void
+test_fib_update_family(void **state)
+{
+	(void)state;
+	records_clear();
+	reload(conf_load_extra("65000:99", "fib-update ipv4-unicast yes\n"));
+	rde_fib_flush();
+	assert_int_equal(nroutes, 0);		/* no global routes yet */
+	records_clear();
+	global_announce("10.50.0.0/24", "10.0.0.2");
+	global_announce("2001:db8:50::/64", "2001:db8::2");
+	assert_main_route(FIB_ADD, "10.50.0.0/24", "10.0.0.2");
+
+	/* IPv6 turned on: only its route is sent */
+	reload(conf_load_extra("65000:99", "fib-update ipv4-unicast yes\n"
+	    "fib-update ipv6-unicast yes\n"));
+	assert_main_route(FIB_ADD, "2001:db8:50::/64", "2001:db8::2");
+	/* the same again changes nothing */
+	reload(conf_load_extra("65000:99", "fib-update yes\n"));
+	rde_fib_flush();
+	assert_int_equal(nroutes, 0);
+
+	/* IPv6 off again: its route is deleted, IPv4's stays */
+	reload(conf_load_extra("65000:99",
+	    "fib-update yes\nfib-update ipv6-unicast no\n"));
+	assert_main_route(FIB_DEL, "2001:db8:50::/64", NULL);
+
+	/* IPv6 changes stay out of table main, IPv4 ones go in */
+	global_withdraw("2001:db8:50::/64");
+	global_announce("2001:db8:51::/64", "2001:db8::2");
+	rde_fib_flush();
+	assert_int_equal(nroutes, 0);
+	global_withdraw("10.50.0.0/24");
+	assert_main_route(FIB_DEL, "10.50.0.0/24", NULL);
+
+	/* IPv4 off, IPv6 on: the IPv6 route that came while off goes in */
+	global_announce("10.51.0.0/24", "10.0.0.2");
+	assert_main_route(FIB_ADD, "10.51.0.0/24", "10.0.0.2");
+	reload(conf_load_extra("65000:99", "fib-update ipv6-unicast yes\n"));
+	rde_fib_flush();
+	assert_int_equal(nroutes, 2);
+	assert_int_equal(routes[0].op, FIB_DEL);
+	assert_string_equal(prefix2str(&routes[0].dst), "10.51.0.0/24");
+	assert_int_equal(routes[1].op, FIB_ADD);
+	assert_string_equal(prefix2str(&routes[1].dst), "2001:db8:51::/64");
+	records_clear();
+	global_withdraw("10.51.0.0/24");
+	global_withdraw("2001:db8:51::/64");
+	assert_main_route(FIB_DEL, "2001:db8:51::/64", NULL);
+}
+
 /*
  * The parent hears once that the initial routes are in: at once without
  * neighbors, else when each neighbor that is up sent End-of-RIB for what
@@ -818,6 +933,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reload_remove,
 		    setup_vrf, teardown),
 		cmocka_unit_test_setup_teardown(test_synced,
+		    setup_vrf, teardown),
+		cmocka_unit_test_setup_teardown(test_fib_update_family,
 		    setup_vrf, teardown),
 	};
 
