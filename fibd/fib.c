@@ -122,7 +122,7 @@ fib_apply_routes(struct fib_state *st, const void *buf, size_t len,
 	memset(stats, 0, sizeof(*stats));
 	off = 0;
 	while ((n = fib_route_next(buf, len, &off, &r, nh, why)) == 1)
-		;
+		fib_state_route_prefetch(st, r.table, &r.dst);
 	if (n == -1)
 		return -1;
 	off = 0;

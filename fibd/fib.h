@@ -6,6 +6,7 @@
 #ifndef FIB_H
 #define FIB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,10 +54,18 @@ enum fib_change	 fib_state_route_old(struct fib_state *,
 		    const struct fib_route *, const struct fib_nexthop *,
 		    struct fib_route *, struct fib_nexthop *);
 enum fib_change	 fib_state_sid(struct fib_state *, const struct fib_sid *);
-/* The route held for table/prefix (NULL: none), its next hops in *nh. */
-const struct fib_route *fib_state_route_find(const struct fib_state *,
-		    uint32_t, const struct srv6d_prefix *,
-		    const struct fib_nexthop **);
+/*
+ * The route held for table/prefix copied to *r, its next hops to nh
+ * (room for FIB_NEXTHOPS_MAX, or NULL); false if none is held.
+ */
+bool		 fib_state_route_get(const struct fib_state *, uint32_t,
+		    const struct srv6d_prefix *, struct fib_route *,
+		    struct fib_nexthop *);
+/* A hint: the route's entry will be looked up soon. */
+void		 fib_state_route_prefetch(const struct fib_state *, uint32_t,
+		    const struct srv6d_prefix *);
+/* Distinct VRF + next hop sets the routes share. */
+size_t		 fib_state_npathsets(const struct fib_state *);
 const struct fib_sid *fib_state_sid_find(const struct fib_state *,
 		    const struct in6_addr *);
 /* Routes held in one table for af (AF_UNSPEC: both). */

@@ -589,9 +589,8 @@ test_state_routes(void **state)
 {
 	struct fib_state		*st = fib_state_new();
 	struct fib_route		 r;
-	struct fib_nexthop		 nh[3];
-	const struct fib_nexthop	*got;
-	const struct fib_route		*f;
+	struct fib_nexthop		 nh[3], got[FIB_NEXTHOPS_MAX];
+	struct fib_route		 f;
 	struct srv6d_prefix		 p;
 
 	(void)state;
@@ -604,13 +603,13 @@ test_state_routes(void **state)
 	assert_int_equal(fib_state_route(st, &r, nh), FIB_CHANGE_REPLACED);
 	assert_int_equal(fib_state_nroutes(st), 1);
 	p = P("10.1.0.0/24");
-	assert_non_null(f = fib_state_route_find(st, 10, &p, &got));
-	assert_int_equal(f->n_nexthops, 3);
-	assert_route_equal(f, got, &r, nh);
+	assert_true(fib_state_route_get(st, 10, &p, &f, got));
+	assert_int_equal(f.n_nexthops, 3);
+	assert_route_equal(&f, got, &r, nh);
 	/* another SID on the same path: a replacement */
 	nh[1].sid = SID("fc00:0:9::");
 	assert_int_equal(fib_state_route(st, &r, nh), FIB_CHANGE_REPLACED);
-	assert_non_null(f = fib_state_route_find(st, 10, &p, &got));
+	assert_true(fib_state_route_get(st, 10, &p, &f, got));
 	assert_memory_equal(&got[1].sid, &nh[1].sid, sizeof(nh[1].sid));
 	/* the same prefix in another table, another length: other routes */
 	r = ROUTE("vrf1", 11, FIB_ADD, "10.1.0.0/24", 1);
@@ -630,12 +629,103 @@ test_state_routes(void **state)
 	r = ROUTE("vrf0", 10, FIB_DEL, "10.1.0.0/25", 0);
 	assert_int_equal(fib_state_route(st, &r, nh), FIB_CHANGE_DELETED);
 	assert_int_equal(fib_state_route(st, &r, nh), FIB_CHANGE_NONE);
-	assert_non_null(fib_state_route_find(st, 10, &p, NULL));
+	assert_true(fib_state_route_get(st, 10, &p, &f, NULL));
 	r = ROUTE("vrf1", 11, FIB_DEL, "10.1.0.0/24", 0);
 	assert_int_equal(fib_state_route(st, &r, nh), FIB_CHANGE_DELETED);
-	assert_null(fib_state_route_find(st, 11, &p, NULL));
+	assert_false(fib_state_route_get(st, 11, &p, &f, NULL));
 	assert_int_equal(fib_state_ntables(st), 1);
 	assert_int_equal(fib_state_nroutes(st), 2);
+	fib_state_free(st);
+}
+
+/*
+ * Many routes, so that the slots grow and probe runs wrap and collide:
+ * IPv4 and IPv6 in two tables over two path sets, a third deleted in a
+ * scattered order (each delete closes its gap by moving later entries
+ * back), then every route looked up against what it should be.
+ */
+#define MANY	40000
+
+static struct fib_route
+many_route(unsigned int i, uint8_t op)
+{
+	struct fib_route	r;
+
+	memset(&r, 0, sizeof(r));
+	strlcpy(r.vrf, i % 5 == 0 ? "vrf1" : "vrf0", sizeof(r.vrf));
+	r.table = i % 2 ? 10 : 11;
+	r.op = op;
+	r.n_nexthops = op == FIB_ADD ? 1 + (i % 3 == 0) : 0;
+	r.dst.len = i % 4 == 0 ? 64 : 24;
+	if (i % 4 == 0) {
+		r.dst.addr.af = AF_INET6;
+		r.dst.addr.v6.s6_addr[0] = 0x20;
+		r.dst.addr.v6.s6_addr[1] = 0x01;
+		r.dst.addr.v6.s6_addr[4] = i >> 16;
+		r.dst.addr.v6.s6_addr[5] = i >> 8;
+		r.dst.addr.v6.s6_addr[6] = i;
+	} else {
+		r.dst.addr.af = AF_INET;
+		r.dst.addr.v4.s_addr = htonl(0x0a000000 | i << 8);
+	}
+	return r;
+}
+
+static void
+test_state_many(void **state)
+{
+	struct fib_state	*st = fib_state_new();
+	struct fib_route	 r, got;
+	struct fib_nexthop	 nh[2], gnh[FIB_NEXTHOPS_MAX];
+	static bool		 gone[MANY];
+	unsigned int		 i, k, left = MANY;
+
+	(void)state;
+	nexthops(nh, 2);
+	for (i = 0; i < MANY; i++) {
+		r = many_route(i, FIB_ADD);
+		assert_int_equal(fib_state_route(st, &r, nh),
+		    FIB_CHANGE_ADDED);
+	}
+	assert_int_equal(fib_state_nroutes(st), MANY);
+	/* (vrf0, vrf1) x (one path, two paths) */
+	assert_int_equal(fib_state_npathsets(st), 4);
+	for (k = 0; k < MANY; k++) {
+		i = (k * 7919) % MANY;		/* 7919 is prime to MANY */
+		if (i % 3 != 1)
+			continue;
+		r = many_route(i, FIB_DEL);
+		assert_int_equal(fib_state_route(st, &r, nh),
+		    FIB_CHANGE_DELETED);
+		gone[i] = true;
+		left--;
+	}
+	assert_int_equal(fib_state_nroutes(st), left);
+	for (i = 0; i < MANY; i++) {
+		struct fib_route	want = many_route(i, FIB_ADD);
+
+		if (gone[i]) {
+			assert_false(fib_state_route_get(st, want.table,
+			    &want.dst, &got, gnh));
+			continue;
+		}
+		assert_true(fib_state_route_get(st, want.table, &want.dst,
+		    &got, gnh));
+		assert_route_equal(&got, gnh, &want, nh);
+		/* added again exactly so: nothing to do */
+		assert_int_equal(fib_state_route(st, &want, nh),
+		    FIB_CHANGE_SAME);
+	}
+	assert_int_equal(fib_state_table_routes(st, 10, AF_UNSPEC) +
+	    fib_state_table_routes(st, 11, AF_UNSPEC), left);
+	for (i = 0; i < MANY; i++) {
+		r = many_route(i, FIB_DEL);
+		assert_int_equal(fib_state_route(st, &r, nh), gone[i] ?
+		    FIB_CHANGE_NONE : FIB_CHANGE_DELETED);
+	}
+	assert_int_equal(fib_state_nroutes(st), 0);
+	assert_int_equal(fib_state_ntables(st), 0);
+	assert_int_equal(fib_state_npathsets(st), 0);
 	fib_state_free(st);
 }
 
@@ -798,6 +888,7 @@ main(void)
 		cmocka_unit_test(test_sids_malformed),
 		cmocka_unit_test(test_kroutes_malformed),
 		cmocka_unit_test(test_state_routes),
+		cmocka_unit_test(test_state_many),
 		cmocka_unit_test(test_state_sids),
 		cmocka_unit_test(test_apply_batches),
 		cmocka_unit_test(test_imsg_entry),
