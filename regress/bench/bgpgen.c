@@ -16,6 +16,10 @@
  * fc00:0:2:100:: of a 32/16/16/0 locator with the function transposed
  * into the label (the layout srv6d sends by default; SRV6.md).
  *
+ * -P FILE writes the prefixes, one "a.b.c.d/len" a line in the order they
+ * are sent, so that fibload can send the kernel exactly the routes srv6d
+ * will install (with -C nothing is sent: bgpgen -C -V -n N -P FILE).
+ *
  * Output on stdout, one fact a line; the bench script reads
  * "first-update SECONDS" (CLOCK_REALTIME, when the first UPDATE byte was
  * handed to the kernel).
@@ -70,6 +74,7 @@ struct gen_opts {
 	uint64_t		 seed;
 	int			 check;		/* -C: build, verify, exit */
 	int			 vpn;		/* -V: VPNv4 with a SID */
+	const char		*pfxfile;	/* -P: the prefixes, as text */
 };
 
 /* One attribute set, shared by a group of prefixes. */
@@ -93,6 +98,7 @@ struct gen {
 	int		 vpn;
 	uint8_t		 psid[PREFIX_SID_SRV6_ENCODED_LEN]; /* -V */
 	uint32_t	 label;		/* -V: the transposed function */
+	FILE		*pfx;		/* -P: each prefix written here */
 };
 
 /* The session: a socket and what is still to be written on it. */
@@ -116,7 +122,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: bgpgen [-CVl] [-a as] [-i id] [-n prefixes]"
-	    " [-p port] [-s seed] [address]\n");
+	    " [-P file] [-p port] [-s seed] [address]\n");
 	exit(1);
 }
 
@@ -229,6 +235,9 @@ gen_prefix(struct gen *g, uint8_t *addr, uint8_t *plen)
 		g->cursor = ((a >> 24) + 1) << 24;
 	}
 	g->cursor = a + size;
+	if (g->pfx != NULL)
+		fprintf(g->pfx, "%u.%u.%u.%u/%u\n", a >> 24, (a >> 16) & 0xff,
+		    (a >> 8) & 0xff, a & 0xff, *plen);
 	a = htonl(a);
 	memcpy(addr, &a, 4);
 	return 0;
@@ -795,7 +804,7 @@ opts_parse(struct gen_opts *o, int argc, char *argv[])
 	o->seed = 20260101;
 	o->peer.sin_family = AF_INET;
 	o->peer.sin_port = htons(179);
-	while ((ch = getopt(argc, argv, "CVa:i:ln:p:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "CVa:i:ln:P:p:s:")) != -1) {
 		switch (ch) {
 		case 'C':
 			o->check = 1;
@@ -820,6 +829,9 @@ opts_parse(struct gen_opts *o, int argc, char *argv[])
 			o->nprefixes = strtonum(optarg, 1, 4000000, &errstr);
 			if (errstr != NULL)
 				errx(1, "prefixes %s: %s", optarg, errstr);
+			break;
+		case 'P':
+			o->pfxfile = optarg;
 			break;
 		case 'p':
 			o->peer.sin_port = htons(strtonum(optarg, 1, 65535,
@@ -854,8 +866,13 @@ build(struct gen *g, const struct gen_opts *o)
 	if ((g->vpn = o->vpn))
 		gen_vpn_sid(g);
 	g->as = o->as;
+	if (o->pfxfile != NULL && (g->pfx = fopen(o->pfxfile, "w")) == NULL)
+		err(1, "%s", o->pfxfile);
 	if ((b = gen_build(g, o->nprefixes)) == NULL)
 		err(1, "building %u prefixes", o->nprefixes);
+	if (g->pfx != NULL && fclose(g->pfx) == EOF)
+		err(1, "%s", o->pfxfile);
+	g->pfx = NULL;
 	printf("built %u prefixes in %u attribute sets, %u UPDATEs, %zu bytes"
 	    " in %.3f s\n", o->nprefixes, g->ngroups, g->nupdates,
 	    ibuf_size(b), now_mono() - t0);

@@ -67,6 +67,11 @@
 #define FL_ROUTE_MAXLEN		256		/* one message, encap included */
 #define FL_ERRNO_MAX		256
 
+struct fl_pfx {
+	uint32_t	 addr;		/* network order */
+	uint8_t		 len;
+};
+
 struct fl_opts {
 	uint32_t	 nroutes;
 	uint32_t	 batch;
@@ -79,6 +84,9 @@ struct fl_opts {
 	double		 timeout;	/* -T for -w */
 	int		 keep;		/* -k: leave the routes */
 	struct in6_addr	 sid;
+	struct fl_pfx	*pfx;		/* -f: route i is pfx[i] */
+	uint32_t	 npfx;
+	struct fl_pfx	*dpfx;		/* -r: the deletes' order */
 };
 
 struct fl_nl {
@@ -104,8 +112,8 @@ static void	usage(void) __attribute__((noreturn));
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: fibload [-ek] [-b batch] [-n routes] "
-	    "[-p proto] [-s sid] [-t table]\n"
+	fprintf(stderr, "usage: fibload [-ek] [-b batch] [-f file [-r] |"
+	    " -n routes]\n               [-p proto] [-s sid] [-t table]\n"
 	    "       fibload -c [-p proto] [-t table]\n"
 	    "       fibload -w count [-p proto] [-t table] [-T timeout]\n");
 	exit(1);
@@ -335,11 +343,15 @@ setup(struct fl_nl *nl, const struct fl_opts *o)
 
 /* Routes. */
 
-/* Route i: 10.0.0.0 + i as a /32 in the table, ours by protocol. */
+/*
+ * Route i: 10.0.0.0 + i as a /32, or with -f the file's i-th prefix, in
+ * the table, ours by protocol.
+ */
 static struct nlmsghdr *
 route_msg(char *buf, uint16_t type, uint32_t i, uint32_t seq,
     const struct fl_opts *o, unsigned ifindex)
 {
+	const struct fl_pfx *pfx;
 	struct nlmsghdr	*nlh;
 	struct rtmsg	*rtm;
 
@@ -347,12 +359,14 @@ route_msg(char *buf, uint16_t type, uint32_t i, uint32_t seq,
 	    (type == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0), seq);
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET;
-	rtm->rtm_dst_len = 32;
+	pfx = type == RTM_DELROUTE && o->dpfx != NULL ? o->dpfx : o->pfx;
+	rtm->rtm_dst_len = pfx != NULL ? pfx[i].len : 32;
 	rtm->rtm_table = o->table < 256 ? o->table : RT_TABLE_UNSPEC;
 	rtm->rtm_protocol = (uint8_t)o->proto;
 	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
 	rtm->rtm_type = RTN_UNICAST;
-	mnl_attr_put_u32(nlh, RTA_DST, htonl(0x0a000000 + i));
+	mnl_attr_put_u32(nlh, RTA_DST, pfx != NULL ? pfx[i].addr :
+	    htonl(0x0a000000 + i));
 	mnl_attr_put_u32(nlh, RTA_TABLE, o->table);
 	if (type == RTM_DELROUTE)
 		return nlh;
@@ -537,6 +551,74 @@ wait_count(struct fl_nl *nl, const struct fl_opts *o)
 	return 1;
 }
 
+/*
+ * -f: IPv4 prefixes, "a.b.c.d/len" a line (bgpgen -P), in that order;
+ * *n set to how many.
+ */
+static struct fl_pfx *
+pfx_read(const char *path, uint32_t *n)
+{
+	FILE		*f;
+	char		 line[64], *slash;
+	struct in_addr	 in;
+	struct fl_pfx	*p = NULL;
+	size_t		 i = 0, cap = 0;
+	const char	*errstr;
+
+	if ((f = fopen(path, "r")) == NULL)
+		err(1, "%s", path);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((slash = strchr(line, '/')) == NULL)
+			errx(1, "%s: %zu: not a prefix", path, i + 1);
+		*slash++ = '\0';
+		if (inet_pton(AF_INET, line, &in) != 1)
+			errx(1, "%s: %zu: bad address", path, i + 1);
+		if (i == cap) {
+			cap = cap == 0 ? 65536 : cap * 2;
+			if ((p = reallocarray(p, cap, sizeof(*p))) == NULL)
+				err(1, NULL);
+		}
+		p[i].len = strtonum(slash, 0, 32, &errstr);
+		if (errstr != NULL)
+			errx(1, "%s: %zu: length %s", path, i + 1, errstr);
+		p[i++].addr = in.s_addr;
+	}
+	if (ferror(f) || i == 0 || i > UINT32_MAX)
+		errx(1, "%s: no prefixes read", path);
+	fclose(f);
+	*n = (uint32_t)i;
+	return p;
+}
+
+/*
+ * -r: the prefixes in a random order, the same every run (xorshift64,
+ * Fisher-Yates): srv6d withdraws a peer's routes in its RIB's hash order,
+ * which costs the kernel's trie far less than deleting them in the
+ * ascending order they were added.
+ */
+static struct fl_pfx *
+pfx_shuffle(const struct fl_pfx *in, uint32_t n)
+{
+	struct fl_pfx	*p, t;
+	uint64_t	 x = 20261128;
+	uint32_t	 i, j;
+
+	if ((p = reallocarray(NULL, n, sizeof(*p))) == NULL)
+		err(1, NULL);
+	memcpy(p, in, (size_t)n * sizeof(*p));
+	for (i = n - 1; i > 0; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		j = (uint32_t)(x % ((uint64_t)i + 1));
+		t = p[i];
+		p[i] = p[j];
+		p[j] = t;
+	}
+	return p;
+}
+
 static void
 opts_parse(struct fl_opts *o, int argc, char *argv[])
 {
@@ -547,7 +629,7 @@ opts_parse(struct fl_opts *o, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char			*errstr;
-	int				 ch;
+	int				 ch, shuffle = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->nroutes = FL_ROUTES_DEFAULT;
@@ -557,7 +639,7 @@ opts_parse(struct fl_opts *o, int argc, char *argv[])
 	o->wait = -1;
 	o->timeout = 600;
 	inet_pton(AF_INET6, FL_SID_DEFAULT, &o->sid);
-	while ((ch = getopt_long(argc, argv, "T:b:cekn:p:s:t:w:", longopts,
+	while ((ch = getopt_long(argc, argv, "T:b:cef:kn:p:rs:t:w:", longopts,
 	    NULL)) != -1) {
 		errstr = NULL;
 		switch (ch) {
@@ -572,6 +654,12 @@ opts_parse(struct fl_opts *o, int argc, char *argv[])
 			break;
 		case 'e':
 			o->per_route = 1;
+			break;
+		case 'f':
+			o->pfx = pfx_read(optarg, &o->npfx);
+			break;
+		case 'r':
+			shuffle = 1;
 			break;
 		case 'k':
 			o->keep = 1;
@@ -602,6 +690,12 @@ opts_parse(struct fl_opts *o, int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	if (o->pfx != NULL)
+		o->nroutes = o->npfx;
+	if (shuffle && o->pfx == NULL)
+		errx(1, "-r needs -f");
+	if (shuffle)
+		o->dpfx = pfx_shuffle(o->pfx, o->npfx);
 }
 
 int
