@@ -2,8 +2,8 @@
  * fib.c: the parent's side of the RDE's FIB batches.  A batch is checked
  * whole before any of it is applied: it comes from our own process, so a
  * malformed one is a broken invariant and the caller makes it fatal.
- * Until fibd programs the kernel (netlink, issue 5), the parent only
- * keeps what it was told in a fib_state and logs it.
+ * Each record then updates the parent's fib_state, and what changed goes
+ * to the kernel (fib_kernel.c); unchanged records cost no message.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
