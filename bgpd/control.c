@@ -621,7 +621,7 @@ control_reload(struct ctl_conn *c, struct imsg *imsg)
 		fatal("%s: compose", __func__);
 }
 
-/* show fib: the parent holds the kernel state; SE relays its one reply. */
+/* show fib: the parent holds the kernel state; SE relays its replies. */
 static void
 control_show_fib(struct ctl_conn *c, struct imsg *imsg)
 {

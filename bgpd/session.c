@@ -1506,10 +1506,21 @@ session_imsg_parent(struct imsg *imsg, void *arg)
 			fatalx("bad control result imsg from parent");
 		control_relay(imsg, true);
 		break;
+	/* show fib: the stats, the recent refusals, the end */
 	case IMSG_CTL_SHOW_FIB:
 		if (imsg_get_len(imsg) != sizeof(struct ctl_show_fib))
 			fatalx("bad show fib imsg from parent");
-		control_relay(imsg, true);
+		control_relay(imsg, false);
+		break;
+	case IMSG_CTL_SHOW_FIB_ERROR:
+		if (imsg_get_len(imsg) != sizeof(struct ctl_fib_error))
+			fatalx("bad show fib error imsg from parent");
+		control_relay(imsg, false);
+		break;
+	case IMSG_CTL_END:
+		if (imsg_get_len(imsg) != 0)
+			fatalx("bad end imsg from parent");
+		control_relay(imsg, false);
 		break;
 	case IMSG_KERNEL_MODE:
 		if (imsg_get_data(imsg, &mode, sizeof(mode)) == -1 ||

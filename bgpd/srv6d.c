@@ -491,7 +491,32 @@ parent_reload_ack(struct child *c)
 		parent_ctl_result(reload.peerid, CTL_RES_OK, "reload done");
 }
 
-/* srv6ctl show fib: what fibd did to the kernel, for client peerid. */
+/*
+ * srv6ctl show fib: what fibd did to the kernel, then its recent
+ * refusals, newest first, and the end, for client peerid.
+ */
+static void
+parent_show_fib_errors(uint32_t peerid)
+{
+	const struct fk_fail	*f;
+	struct ctl_fib_error	 e;
+	size_t			 i;
+
+	for (i = 0; (f = fk_fail_get(i)) != NULL; i++) {
+		memset(&e, 0, sizeof(e));
+		e.time = f->time;
+		e.error = f->error;
+		strlcpy(e.what, f->what, sizeof(e.what));
+		strlcpy(e.extack, f->extack, sizeof(e.extack));
+		if (imsgev_compose(&CHILD_SE->iev, IMSG_CTL_SHOW_FIB_ERROR,
+		    peerid, 0, -1, &e, sizeof(e)) == -1)
+			fatal("%s", __func__);
+	}
+	if (imsgev_compose(&CHILD_SE->iev, IMSG_CTL_END, peerid, 0, -1, NULL,
+	    0) == -1)
+		fatal("%s", __func__);
+}
+
 static void
 parent_show_fib(uint32_t peerid)
 {
@@ -512,11 +537,11 @@ parent_show_fib(uint32_t peerid)
 	sf.adopted = st.adopted;
 	sf.stale_removed = st.stale_removed;
 	sf.resyncs = st.resyncs;
-	sf.last_error_time = st.last_error_time;
-	strlcpy(sf.last_error, st.last_error, sizeof(sf.last_error));
+	sf.n_errors = fk_fail_count();
 	if (imsgev_compose(&CHILD_SE->iev, IMSG_CTL_SHOW_FIB, peerid, 0, -1,
 	    &sf, sizeof(sf)) == -1)
 		fatal("%s", __func__);
+	parent_show_fib_errors(peerid);
 }
 
 /*

@@ -291,7 +291,9 @@ enum imsg_type {
 				   parent -> RDE: struct fib_sid_counter
 				   records in chunks, then an empty one */
 	IMSG_CTL_SHOW_FIB,	/* request: empty; reply (parent, relayed
-				   by the SE): struct ctl_show_fib */
+				   by the SE): struct ctl_show_fib, its
+				   n_errors IMSG_CTL_SHOW_FIB_ERROR, END */
+	IMSG_CTL_SHOW_FIB_ERROR,	/* struct ctl_fib_error */
 };
 
 /* ------------------------------------------------------------------ */
@@ -594,8 +596,10 @@ struct ctl_show_sid {
 	uint64_t	errors;
 };
 
-/* IMSG_CTL_SHOW_FIB reply: what fibd did to the kernel (fk_stats). */
-#define CTL_FIB_ERROR_LEN	160
+/*
+ * IMSG_CTL_SHOW_FIB reply: what fibd did to the kernel (fk_stats), then
+ * n_errors IMSG_CTL_SHOW_FIB_ERROR, newest first, then IMSG_CTL_END.
+ */
 struct ctl_show_fib {
 	char		kernel_mode[16];	/* "vrf", "table", or "" */
 	uint64_t	sent;		/* netlink requests */
@@ -608,9 +612,20 @@ struct ctl_show_fib {
 	uint64_t	adopted;	/* found at start-up, kept */
 	uint64_t	stale_removed;	/* found at start-up, removed */
 	uint64_t	resyncs;	/* monitor overflows */
-	int64_t		last_error_time;	/* time(3); 0: none */
-	char		last_error[CTL_FIB_ERROR_LEN];	/* what, errno,
-							   extended ACK */
+	uint32_t	n_errors;	/* recent refusals that follow */
+	uint32_t	pad;
+};
+
+/* IMSG_CTL_SHOW_FIB_ERROR reply: one recent refusal of the kernel. */
+#define CTL_FIB_WHAT_LEN	96
+#define CTL_FIB_EXTACK_LEN	160
+struct ctl_fib_error {
+	int64_t		time;		/* time(3) */
+	int32_t		error;		/* errno, > 0 */
+	uint32_t	pad;
+	char		what[CTL_FIB_WHAT_LEN];	/* the request */
+	char		extack[CTL_FIB_EXTACK_LEN];	/* the kernel's text;
+							   "": none */
 };
 
 /* IMSG_CTL_SHOW_LOCATOR reply: one per locator. */

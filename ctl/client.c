@@ -246,7 +246,21 @@ ctl_decode_fib(struct imsg *imsg, struct ctl_show_fib *f)
 	if (imsg_get_data(imsg, f, sizeof(*f)) == -1)
 		return -1;
 	f->kernel_mode[sizeof(f->kernel_mode) - 1] = '\0';
-	f->last_error[sizeof(f->last_error) - 1] = '\0';
+	return 0;
+}
+
+/* IMSG_CTL_SHOW_FIB_ERROR: exactly one struct ctl_fib_error. */
+int
+ctl_decode_fib_error(struct imsg *imsg, struct ctl_fib_error *e)
+{
+	if (imsg_get_data(imsg, e, sizeof(*e)) == -1)
+		return -1;
+	e->what[sizeof(e->what) - 1] = '\0';
+	e->extack[sizeof(e->extack) - 1] = '\0';
+	if (e->error <= 0) {
+		errno = EBADMSG;
+		return -1;
+	}
 	return 0;
 }
 
@@ -401,9 +415,26 @@ ctl_reply_fib(struct imsg *imsg, const struct output *out,
 {
 	struct ctl_show_fib	f;
 
-	if (ctl_decode_fib(imsg, &f) == -1)
+	if (ctx->fib_seen || ctl_decode_fib(imsg, &f) == -1)
 		return REPLY_BAD;
+	ctx->fib_seen = 1;
+	ctx->fib_errors = f.n_errors;
 	out->fib(ctx, &f);
+	return REPLY_MORE;
+}
+
+/* As many refusals as show fib announced, after it. */
+static enum reply_status
+ctl_reply_fib_error(struct imsg *imsg, const struct output *out,
+    struct output_ctx *ctx)
+{
+	struct ctl_fib_error	e;
+
+	if (!ctx->fib_seen || ctx->fib_errors == 0 ||
+	    ctl_decode_fib_error(imsg, &e) == -1)
+		return REPLY_BAD;
+	ctx->fib_errors--;
+	out->fib_error(ctx, &e);
 	return REPLY_MORE;
 }
 
@@ -515,13 +546,17 @@ ctl_reply(struct imsg *imsg, const struct output *out,
 	uint32_t	type = imsg->hdr.type;
 
 	if (type == IMSG_CTL_END)
-		return imsg_get_len(imsg) == 0 ? REPLY_END : REPLY_BAD;
+		return imsg_get_len(imsg) == 0 && ctx->fib_errors == 0 ?
+		    REPLY_END : REPLY_BAD;
 	if (type == IMSG_CTL_RESULT)
 		return ctl_reply_result(imsg, out, ctx, failed);
-	/* show summary is followed by the neighbor list */
+	/* show summary is followed by the neighbor list, show fib by the
+	   recent refusals */
 	if (type != ctl_reply_type(ctx->res->action) &&
 	    !(ctx->res->action == SHOW_SUMMARY &&
-	    type == IMSG_CTL_SHOW_NEIGHBOR))
+	    type == IMSG_CTL_SHOW_NEIGHBOR) &&
+	    !(ctx->res->action == SHOW_FIB &&
+	    type == IMSG_CTL_SHOW_FIB_ERROR))
 		return REPLY_BAD;
 	switch (type) {
 	case IMSG_CTL_SHOW_SUMMARY:
@@ -538,6 +573,8 @@ ctl_reply(struct imsg *imsg, const struct output *out,
 		return ctl_reply_locator(imsg, out, ctx);
 	case IMSG_CTL_SHOW_FIB:
 		return ctl_reply_fib(imsg, out, ctx);
+	case IMSG_CTL_SHOW_FIB_ERROR:
+		return ctl_reply_fib_error(imsg, out, ctx);
 	}
 	return REPLY_BAD;
 }

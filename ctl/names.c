@@ -420,3 +420,16 @@ sid_af_name(uint8_t af)
 {
 	return af == AF_INET ? "ipv4" : af == AF_INET6 ? "ipv6" : "both";
 }
+
+/* An errno's symbolic name ("EEXIST"), or "errno N" if libc has none. */
+const char *
+errno_name(int error)
+{
+	static char	 buf[24];
+	const char	*name;
+
+	if ((name = strerrorname_np(error)) != NULL)
+		return name;
+	snprintf(buf, sizeof(buf), "errno %d", error);
+	return buf;
+}

@@ -45,6 +45,9 @@ struct output_ctx {
 	const struct parse_result	*res;	/* the command */
 	unsigned int			 items;	/* replies printed */
 	unsigned int			 rows;	/* neighbor table rows */
+	/* show fib: its reply seen, the refusals it announced still due */
+	int				 fib_seen;
+	uint32_t			 fib_errors;
 	/* JSON: the document, and the results merged into one */
 	struct json			 json;
 	int				 has_result;
@@ -69,6 +72,8 @@ struct output {
 	void	(*locator)(struct output_ctx *,
 		    const struct ctl_show_locator *);
 	void	(*fib)(struct output_ctx *, const struct ctl_show_fib *);
+	void	(*fib_error)(struct output_ctx *,
+		    const struct ctl_fib_error *);
 	void	(*result)(struct output_ctx *, uint32_t, const char *);
 	void	(*error)(struct output_ctx *, const char *); /* ours */
 	int	(*tail)(struct output_ctx *);
@@ -105,6 +110,7 @@ const char	*fmt_sid(const struct in6_addr *);
 int		 structure_present(const uint8_t *);
 const char	*fmt_structure(const uint8_t *);
 const char	*sid_af_name(uint8_t);
+const char	*errno_name(int);
 
 /* client.c: one request, then its replies through an output */
 int	ctl_request(struct imsgbuf *, const struct parse_result *);
@@ -119,6 +125,7 @@ void	ctl_rib_free(struct ctl_rib *);
 int	ctl_decode_sid(struct imsg *, struct ctl_show_sid *);
 int	ctl_decode_locator(struct imsg *, struct ctl_show_locator *);
 int	ctl_decode_fib(struct imsg *, struct ctl_show_fib *);
+int	ctl_decode_fib_error(struct imsg *, struct ctl_fib_error *);
 void	output_ctx_init(struct output_ctx *, FILE *, FILE *,
 	    const struct parse_result *);
 void	output_ctx_free(struct output_ctx *);

@@ -571,16 +571,25 @@ json_fib(struct output_ctx *ctx, const struct ctl_show_fib *f)
 	json_uint(js, "adopted", f->adopted);
 	json_uint(js, "stale_removed", f->stale_removed);
 	json_uint(js, "resyncs", f->resyncs);
-	if (f->last_error_time == 0)
-		json_null(js, "last_error");
-	else {
-		json_object(js, "last_error");
-		json_string(js, "message", f->last_error);
-		json_time(ctx, "time", "age", f->last_error_time);
-		json_end(js);
-	}
-	json_end(js);
+	/* the refusals follow: json_fib_error adds them, json_tail closes */
+	json_array(js, "errors");
 	ctx->items++;
+}
+
+static void
+json_fib_error(struct output_ctx *ctx, const struct ctl_fib_error *e)
+{
+	struct json	*js = &ctx->json;
+
+	json_object(js, NULL);
+	json_time(ctx, "time", "age", e->time);
+	json_string(js, "object", e->what);
+	json_int(js, "errno", e->error);
+	json_string(js, "errno_name", errno_name(e->error));
+	json_string(js, "message", strerror(e->error));
+	json_name_or_null(js, "extack", e->extack[0] != '\0' ? e->extack :
+	    NULL);
+	json_end(js);
 }
 
 /* Append a line to *dst (NULL: empty); false when out of memory. */
@@ -645,6 +654,7 @@ const struct output json_output = {
 	.sid = json_sid,
 	.locator = json_locator,
 	.fib = json_fib,
+	.fib_error = json_fib_error,
 	.result = json_result,
 	.error = json_error,
 	.tail = json_tail,

@@ -957,7 +957,7 @@ text_locator(struct output_ctx *ctx, const struct ctl_show_locator *l)
 	    l->arg_len, l->announce ? "yes" : "no", l->n_sids);
 }
 
-/* show fib: what srv6d did to the kernel, and the last refusal. */
+/* show fib: what srv6d did to the kernel, then its recent refusals. */
 static void
 text_fib(struct output_ctx *ctx, const struct ctl_show_fib *f)
 {
@@ -976,13 +976,30 @@ text_fib(struct output_ctx *ctx, const struct ctl_show_fib *f)
 	    (unsigned long long)f->stale_removed);
 	text_field(ctx, 0, "Monitor resyncs", "%llu",
 	    (unsigned long long)f->resyncs);
-	if (f->last_error_time == 0)
-		text_field(ctx, 0, "Last error", "none");
+	if (f->n_errors == 0)
+		text_field(ctx, 0, "Recent errors", "none");
+	else if (f->failed > f->n_errors)
+		text_field(ctx, 0, "Recent errors", "last %u of %llu, newest "
+		    "first", f->n_errors, (unsigned long long)f->failed);
 	else
-		text_field(ctx, 0, "Last error", "%s ago: %s",
-		    fmt_since(ctx->now, f->last_error_time),
-		    fmt_escape(f->last_error));
+		text_field(ctx, 0, "Recent errors", "%u, newest first",
+		    f->n_errors);
 	ctx->items++;
+}
+
+/*
+ * One refusal a line, as the log has it: age, the request, the errno and
+ * the kernel's extended ACK text (strings escaped: the kernel's).
+ */
+static void
+text_fib_error(struct output_ctx *ctx, const struct ctl_fib_error *e)
+{
+	fprintf(ctx->out, "  %s ago: ", fmt_since(ctx->now, e->time));
+	fprintf(ctx->out, "%s: %s (%s)", fmt_escape(e->what),
+	    errno_name(e->error), strerror(e->error));
+	if (e->extack[0] != '\0')
+		fprintf(ctx->out, ": %s", fmt_escape(e->extack));
+	fputc('\n', ctx->out);
 }
 
 /* The daemon's answer: to stdout when it is good news, else stderr. */
@@ -1027,6 +1044,7 @@ const struct output text_output = {
 	.sid = text_sid,
 	.locator = text_locator,
 	.fib = text_fib,
+	.fib_error = text_fib_error,
 	.result = text_result,
 	.error = text_error,
 	.tail = text_tail,

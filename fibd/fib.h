@@ -121,8 +121,21 @@ struct fk_stats {
 	uint64_t	 resyncs;	/* notifications lost */
 	size_t		 pending;	/* requests not answered yet */
 	size_t		 nexthops;	/* nexthop objects */
-	int64_t		 last_error_time;	/* time(3); 0: none */
-	char		 last_error[160];	/* what, errno, ext. ACK */
+};
+
+/*
+ * fk_fail.c: the last FK_FAIL_MAX refusals of the kernel (every one is
+ * also logged and counted in fk_stats.failed); fk_fail_get(0) is the
+ * newest, NULL past the oldest held.
+ */
+#define FK_FAIL_MAX		32
+#define FK_FAIL_WHAT_LEN	96
+#define FK_FAIL_EXTACK_LEN	160
+struct fk_fail {
+	int64_t		 time;		/* time(3) */
+	int		 error;		/* errno */
+	char		 what[FK_FAIL_WHAT_LEN];	/* the request */
+	char		 extack[FK_FAIL_EXTACK_LEN];	/* "": none */
 };
 
 int		 fk_start(enum kernel_mode, const struct srv6d_config *,
@@ -136,6 +149,8 @@ void		 fk_commit(void);
 void		 fk_synced(void);
 void		 fk_stop(void);
 void		 fk_stats(struct fk_stats *);
+size_t		 fk_fail_count(void);
+const struct fk_fail *fk_fail_get(size_t);
 /* Each local SID's kernel counters: sid, packets, bytes, errors. */
 typedef void	(*fk_counter_cb)(const struct in6_addr *, uint64_t, uint64_t,
 		    uint64_t, void *);

@@ -122,16 +122,15 @@ static void
 fk_done(void *arg, int error, const char *extack)
 {
 	struct fk_req	*r = arg;
+	const char	*what = r != NULL ? r->what : "route";
 
 	if (error == 0 || (r != NULL && error == r->ok_errno))
 		fk.st.acked++;
 	else {
 		fk.st.failed++;
-		snprintf(fk.st.last_error, sizeof(fk.st.last_error),
-		    "%s: %s%s%s", r != NULL ? r->what : "route",
-		    strerror(error), extack ? ": " : "", extack ? extack : "");
-		fk.st.last_error_time = time(NULL);
-		log_warnx("fib: %s", fk.st.last_error);
+		fk_fail_record(time(NULL), what, error, extack);
+		log_warnx("fib: %s: %s%s%s", what, strerror(error),
+		    extack ? ": " : "", extack ? extack : "");
 	}
 	free(r);
 }

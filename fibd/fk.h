@@ -143,6 +143,10 @@ struct nlmsghdr	*fk_route_nhid_msg(uint16_t, uint32_t,
 void		 fk_dump_all(uint16_t, uint8_t, nl_msg_cb, void *);
 void		 fk_dump_ours(uint8_t, uint32_t, nl_msg_cb, void *);
 
+/* fk_fail.c (its readers are in fib.h) */
+void		 fk_fail_record(int64_t, const char *, int, const char *);
+void		 fk_fail_clear(void);
+
 /* fk_monitor.c */
 void		 fk_kroute_report(uint8_t, uint8_t, uint32_t,
 		    const struct srv6d_prefix *, const struct srv6d_addr *,

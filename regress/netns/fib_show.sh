@@ -7,10 +7,16 @@
 # packets to PE's End.DT6 SID (a seg6 encap route towards the pod) and
 # the SID's counter in `show sid -j' must grow by exactly the packets
 # sent, as the kernel's own does; `show fib -j' must show the routes and
-# SIDs installed and no failure.  Then a third srv6d forced into VRF mode
-# (SRV6D_KERNEL_MODE=vrf) on this kernel without VRF devices: the kernel
-# refuses the VRF device, and `show fib' must report the refusal with
-# the kernel's extended ACK message, as the log does.
+# SIDs installed and no failure.  Then two refusals on PE, provoked on
+# any kernel: its nexthop objects are removed behind its back, so the
+# route to an IPv6 network PEB then adds (End.DT6: PEB's one SID of
+# vrf0, so the same nexthop object) points at a nexthop id the kernel no
+# longer has, and the route of the network PEB then withdraws is already
+# gone; `show fib' and `show fib -j' must list both, newest first, with
+# the errno and the kernel's extended ACK text, as the log does.  Then a
+# third srv6d forced into VRF mode (SRV6D_KERNEL_MODE=vrf) on a kernel
+# without VRF devices: the kernel refuses the VRF device (an extended
+# ACK) and the End.DT46 SID (none), and `show fib' must list both.
 #
 #   POD pod-pe 10.201.0.2 2001:db8:201::2 --- p-pod  PE  pe-c fd00:9::1 --- c-pe fd00:9::2 C
 #                                                    pe-b fd00:8::1 --- b-pe fd00:8::2 PEB
@@ -136,14 +142,64 @@ check "show fib -j: kernel mode table, routes, SIDs, nexthop objects" \
 check "show fib -j: every request acknowledged, none failed or pending" \
     eval 'fib_json | jq -e ".fib.requests | .sent > 0 and
     .acked == .sent and .failed == 0 and .pending == 0" >/dev/null'
-check "show fib -j: no last error" \
-    eval 'fib_json | jq -e ".fib.last_error == null" >/dev/null'
+check "show fib -j: no recent errors" \
+    eval 'fib_json | jq -e ".fib.errors == []" >/dev/null'
+check "show fib (text): no recent errors" \
+    srv6d_grep pe '^Recent errors: +none$' show fib
 check "show fib (text): the requests line" \
     srv6d_grep pe '^Requests: +[0-9]+ sent, [0-9]+ acknowledged, 0 failed, 0 pending$' \
     show fib
 check "show fib on the restricted socket" \
     eval '"$SRV6CTL" -s "$TMP/pe.rsock" -j show fib |
     jq -e ".fib.sids >= 2" >/dev/null'
+
+# Two refusals with extended ACKs on PE.  Its nexthop objects go (the
+# kernel takes their routes along); srv6d does not watch its own
+# objects, so the route to 2001:db8:222::/64, new from PEB through the
+# same End.DT6 SID, names a nexthop id the kernel no longer has, and
+# then the withdrawn 2001:db8:202::/64 has no route left to delete.
+# fib_err N: the Nth recent error of PE in show fib -j, compact
+fib_err() { fib_json | jq -ec --argjson n "$1" '.fib.errors[$n]'; }
+peb_reload() {	# peb_reload SED-SCRIPT: edit PEB's config and reload it
+	sed -i "$1" "$TMP/peb.conf" && sctl peb reload >/dev/null
+}
+ip -n "$PEB" addr add 2001:db8:222::1/64 dev b-ce nodad
+ip -n "$PE" nexthop flush protocol 201 >/dev/null
+check "PE: its nexthop objects removed behind its back" \
+    eval '[ -z "$(ip -n "$PE" nexthop show protocol 201)" ]'
+peb_reload 's|^\tnetwork 2001:db8:202::/64$|&\n\tnetwork 2001:db8:222::/64|'
+check "PEB adds 2001:db8:222::/64: PE's route to it refused" \
+    wait_until 20 eval 'fib_err 0 | jq -e ".object == \"route\" and
+    .errno_name == \"EINVAL\" and .message == \"Invalid argument\" and
+    .extack == \"Nexthop id does not exist\" and .age >= 0" >/dev/null'
+peb_reload '/^\tnetwork 2001:db8:202::\/64$/d'
+check "PEB withdraws 2001:db8:202::/64: PE's delete refused, listed first" \
+    wait_until 20 eval 'fib_err 1 | jq -e ".extack ==
+    \"Nexthop id does not exist\"" >/dev/null'
+first=$(fib_err 0)
+diag "newest error: $first"
+check "show fib -j: the delete's own errno and text, not the add's" \
+    eval 'jq -e ".object == \"route\" and .errno > 0 and
+    .errno_name == \"ESRCH\" and .extack == null" \
+    <<<"$first" >/dev/null'
+check "show fib -j: two errors, newest first, as many as failed" \
+    eval 'fib_json | jq -e ".fib | (.errors | length) == 2 and
+    .requests.failed == 2 and .errors[0].time >= .errors[1].time and
+    .errors[0].age <= .errors[1].age" >/dev/null'
+check "srv6d logged the refused route with the extended ACK" \
+    grep -q "fib: route: Invalid argument: Nexthop id does not exist" \
+    "$TMP/pe.log"
+sctl pe show fib | sed -n '/^Recent errors/,$p' | sed 's/^/# /'
+check "show fib (text): Recent errors, two, newest first" \
+    srv6d_grep pe '^Recent errors: +2, newest first$' show fib
+check "show fib (text): the refused add with errno and extended ACK" \
+    srv6d_grep pe '^  [0-9:dwh]+ ago: route: EINVAL \(Invalid argument\): Nexthop id does not exist$' \
+    show fib
+check "show fib (text): the refused delete listed before the add" \
+    eval 'sctl pe show fib | grep -A1 "^Recent errors" | tail -1 |
+    grep -Eq "^  [0-9:dwh]+ ago: route: E[A-Z0-9]+ \(" &&
+    sctl pe show fib | grep -A2 "^Recent errors" | tail -1 |
+    grep -q "Nexthop id does not exist$"'
 
 # A kernel refusal: VRF mode forced on a kernel without VRF devices.
 if ip -n "$PE2" link add h5vrf type vrf table 5 2>/dev/null; then
@@ -156,20 +212,25 @@ else
 	conf 3 p2-pod >"$TMP/pe2.conf"
 	SRV6D_KERNEL_MODE=vrf srv6d_start pe2 "$PE2" "$TMP/pe2.conf"
 	check "srv6d forced into VRF mode starts" test $? -eq 0
-	check "show fib -j: kernel mode vrf, failed requests, a last error" \
+	check "show fib -j: kernel mode vrf, failed requests, errors" \
 	    wait_until 10 eval 'sctl pe2 -j show fib | jq -e ".fib |
 	    .kernel_mode == \"vrf\" and .requests.failed > 0 and
-	    (.last_error.message | length > 0) and .last_error.age >= 0" \
-	    >/dev/null'
-	msg=$(sctl pe2 -j show fib | jq -r .fib.last_error.message)
-	diag "last error: $msg"
+	    (.errors | length) == .requests.failed" >/dev/null'
+	sctl pe2 show fib | sed -n '/^Recent errors/,$p' | sed 's/^/# /'
+	check "show fib -j: the VRF device refused, with the extended ACK" \
+	    eval 'sctl pe2 -j show fib | jq -e "[.fib.errors[] |
+	    select(.object == \"VRF device vrf0 table 10\" and
+	    .errno_name == \"EOPNOTSUPP\" and
+	    .extack == \"Unknown device type\")] | length >= 1" >/dev/null'
+	check "show fib -j: the End.DT46 SID refused, newest, no extended ACK" \
+	    eval 'sctl pe2 -j show fib | jq -e ".fib.errors[0] |
+	    (.object | test(\"^SID fc00:0:3:[0-9a-f]+:: End.DT46$\")) and
+	    .errno_name == \"EINVAL\" and .extack == null" >/dev/null'
 	check "srv6d logged the VRF device refused with the extended ACK" \
 	    grep -q "fib: VRF device vrf0 table 10: .*: Unknown device type" \
 	    "$TMP/pe2.log"
-	check "show fib's last error is the last refusal logged" \
-	    eval '[ -n "$msg" ] && [ "$(grep -o "fib: .*" "$TMP/pe2.log" |
-	    grep -F -x "fib: $msg" | wc -l)" -ge 1 ]'
-	check "show fib (text): Last error with its age" \
-	    srv6d_grep pe2 '^Last error: +[0-9:dwh]+ ago: .+' show fib
+	check "show fib (text): both refusals" \
+	    eval 'srv6d_grep pe2 "^  [0-9:dwh]+ ago: VRF device vrf0 table 10: EOPNOTSUPP \(Operation not supported\): Unknown device type$" show fib &&
+	    srv6d_grep pe2 "^  [0-9:dwh]+ ago: SID fc00:0:3:[0-9a-f]+:: End.DT46: EINVAL \(Invalid argument\)$" show fib'
 fi
 tap_done

@@ -2066,7 +2066,7 @@ test_sid_wrong_reply(void **state)
 /* ------------------------------------------------------------------ */
 /* show fib                                                            */
 
-/* A parent that installed things, and one whose kernel refused one. */
+/* A parent that installed things, and one whose kernel refused two. */
 static void
 fib_init(struct ctl_show_fib *sf, int failed)
 {
@@ -2082,12 +2082,37 @@ fib_init(struct ctl_show_fib *sf, int failed)
 	sf->adopted = 7;
 	sf->stale_removed = 2;
 	sf->resyncs = 1;
-	if (failed) {
-		sf->last_error_time = NOW - 65;
-		strlcpy(sf->last_error, "SID fc00:0:1:e000:: End.DT46: "
-		    "Invalid argument: \"vrftable\" needs a VRF\n",
-		    sizeof(sf->last_error));
-	}
+	sf->n_errors = failed > 2 ? 2 : failed;
+}
+
+/* The refusals of fib_init, newest first: one with an extended ACK. */
+static void
+fib_errors_init(struct ctl_fib_error e[2])
+{
+	memset(e, 0, 2 * sizeof(e[0]));
+	e[0].time = NOW - 65;
+	e[0].error = EINVAL;
+	strlcpy(e[0].what, "SID fc00:0:1:e000:: End.DT46", sizeof(e[0].what));
+	strlcpy(e[0].extack, "\"vrftable\" needs a VRF\n",
+	    sizeof(e[0].extack));
+	e[1].time = NOW - 3700;
+	e[1].error = ENODEV;
+	strlcpy(e[1].what, "nexthop 1570766849 encap seg6 fc00:0:2:1::",
+	    sizeof(e[1].what));
+}
+
+/* show fib as the parent answers: the stats, the refusals, the end. */
+static void
+fib_replies(struct fake *f, const struct ctl_show_fib *sf)
+{
+	struct ctl_fib_error	e[2];
+	uint32_t		i;
+
+	fib_errors_init(e);
+	fake_reply(f, IMSG_CTL_SHOW_FIB, sf, sizeof(*sf));
+	for (i = 0; i < sf->n_errors; i++)
+		fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, &e[i], sizeof(e[i]));
+	fake_end(f);
 }
 
 static const char fib_text[] =
@@ -2095,12 +2120,15 @@ static const char fib_text[] =
     "Routes:            990\n"
     "Local SIDs:        4\n"
     "Nexthop objects:   3\n"
-    "Requests:          1005 sent, 999 acknowledged, 1 failed, "
+    "Requests:          1005 sent, 997 acknowledged, 3 failed, "
     "5 pending\n"
     "Start-up:          7 adopted, 2 stale removed\n"
     "Monitor resyncs:   1\n"
-    "Last error:        00:01:05 ago: SID fc00:0:1:e000:: End.DT46: "
-    "Invalid argument: \\\"vrftable\\\" needs a VRF\\n\n";
+    "Recent errors:     last 2 of 3, newest first\n"
+    "  00:01:05 ago: SID fc00:0:1:e000:: End.DT46: EINVAL (Invalid "
+    "argument): \\\"vrftable\\\" needs a VRF\\n\n"
+    "  01:01:40 ago: nexthop 1570766849 encap seg6 fc00:0:2:1::: ENODEV "
+    "(No such device)\n";
 
 static void
 test_fib_text(void **state)
@@ -2108,13 +2136,27 @@ test_fib_text(void **state)
 	struct fake		*f = *state;
 	struct ctl_show_fib	 sf;
 
-	fib_init(&sf, 1);
+	fib_init(&sf, 3);
 	fake_command(f, "show fib");
-	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
-	fake_end(f);
+	fib_replies(f, &sf);
 	assert_int_equal(fake_run(f, &text_output), 0);
 	assert_string_equal(f->outbuf, fib_text);
 	fake_check_request(f, IMSG_CTL_SHOW_FIB, NULL, 0);
+}
+
+/* Every refusal still held: no "last N of". */
+static void
+test_fib_text_all_held(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 2);
+	fake_command(f, "show fib");
+	fib_replies(f, &sf);
+	assert_int_equal(fake_run(f, &text_output), 0);
+	assert_non_null(strstr(f->outbuf,
+	    "\nRecent errors:     2, newest first\n  00:01:05 ago: SID "));
 }
 
 static void
@@ -2126,11 +2168,10 @@ test_fib_text_no_error(void **state)
 	fib_init(&sf, 0);
 	sf.kernel_mode[0] = '\0';
 	fake_command(f, "show fib");
-	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
-	fake_end(f);
+	fib_replies(f, &sf);
 	assert_int_equal(fake_run(f, &text_output), 0);
 	assert_non_null(strstr(f->outbuf, "Kernel mode:       unknown\n"));
-	assert_non_null(strstr(f->outbuf, "Last error:        none\n"));
+	assert_non_null(strstr(f->outbuf, "Recent errors:     none\n"));
 	assert_non_null(strstr(f->outbuf, "1000 acknowledged, 0 failed"));
 }
 
@@ -2143,19 +2184,33 @@ static const char fib_json[] =
     "    \"nexthops\": 3,\n"
     "    \"requests\": {\n"
     "      \"sent\": 1005,\n"
-    "      \"acked\": 999,\n"
-    "      \"failed\": 1,\n"
+    "      \"acked\": 997,\n"
+    "      \"failed\": 3,\n"
     "      \"pending\": 5\n"
     "    },\n"
     "    \"adopted\": 7,\n"
     "    \"stale_removed\": 2,\n"
     "    \"resyncs\": 1,\n"
-    "    \"last_error\": {\n"
-    "      \"message\": \"SID fc00:0:1:e000:: End.DT46: Invalid argument: "
-    "\\\"vrftable\\\" needs a VRF\\n\",\n"
-    "      \"time\": 1699999935,\n"
-    "      \"age\": 65\n"
-    "    }\n"
+    "    \"errors\": [\n"
+    "      {\n"
+    "        \"time\": 1699999935,\n"
+    "        \"age\": 65,\n"
+    "        \"object\": \"SID fc00:0:1:e000:: End.DT46\",\n"
+    "        \"errno\": 22,\n"
+    "        \"errno_name\": \"EINVAL\",\n"
+    "        \"message\": \"Invalid argument\",\n"
+    "        \"extack\": \"\\\"vrftable\\\" needs a VRF\\n\"\n"
+    "      },\n"
+    "      {\n"
+    "        \"time\": 1699996300,\n"
+    "        \"age\": 3700,\n"
+    "        \"object\": \"nexthop 1570766849 encap seg6 fc00:0:2:1::\",\n"
+    "        \"errno\": 19,\n"
+    "        \"errno_name\": \"ENODEV\",\n"
+    "        \"message\": \"No such device\",\n"
+    "        \"extack\": null\n"
+    "      }\n"
+    "    ]\n"
     "  }\n"
     "}\n";
 
@@ -2165,10 +2220,9 @@ test_fib_json(void **state)
 	struct fake		*f = *state;
 	struct ctl_show_fib	 sf;
 
-	fib_init(&sf, 1);
+	fib_init(&sf, 3);
 	fake_command(f, "show fib");
-	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
-	fake_end(f);
+	fib_replies(f, &sf);
 	assert_int_equal(fake_run(f, &json_output), 0);
 	assert_string_equal(f->outbuf, fib_json);
 	check_json_parses(f->outbuf);
@@ -2183,11 +2237,10 @@ test_fib_json_no_error(void **state)
 	fib_init(&sf, 0);
 	sf.kernel_mode[0] = '\0';
 	fake_command(f, "show fib");
-	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
-	fake_end(f);
+	fib_replies(f, &sf);
 	assert_int_equal(fake_run(f, &json_output), 0);
 	assert_non_null(strstr(f->outbuf, "\"kernel_mode\": null,\n"));
-	assert_non_null(strstr(f->outbuf, "\"last_error\": null\n"));
+	assert_non_null(strstr(f->outbuf, "\"errors\": []\n  }\n}\n"));
 	check_json_parses(f->outbuf);
 }
 
@@ -2197,15 +2250,27 @@ test_fib_unterminated(void **state)
 {
 	struct fake		*f = *state;
 	struct ctl_show_fib	 sf;
+	struct ctl_fib_error	 e;
+	char			 want[CTL_FIB_EXTACK_LEN + 16];
 
 	fib_init(&sf, 1);
 	memset(sf.kernel_mode, 'x', sizeof(sf.kernel_mode));
-	memset(sf.last_error, 'e', sizeof(sf.last_error));
+	memset(&e, 0, sizeof(e));
+	e.time = NOW;
+	e.error = EEXIST;
+	memset(e.what, 'w', sizeof(e.what));
+	memset(e.extack, 'e', sizeof(e.extack));
 	fake_command(f, "show fib");
 	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, &e, sizeof(e));
 	fake_end(f);
 	assert_int_equal(fake_run(f, &json_output), 0);
 	assert_non_null(strstr(f->outbuf, "\"kernel_mode\": \"xxxxxxxxxxxxxxx\","));
+	memset(want, 0, sizeof(want));
+	strlcpy(want, "\"extack\": \"", sizeof(want));
+	memset(want + strlen(want), 'e', CTL_FIB_EXTACK_LEN - 1);
+	strlcat(want, "\"\n", sizeof(want));
+	assert_non_null(strstr(f->outbuf, want));
 	check_json_parses(f->outbuf);
 }
 
@@ -2218,6 +2283,106 @@ test_fib_malformed(void **state)
 	fib_init(&sf, 0);
 	fake_command(f, "show fib");
 	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf) - 1);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* A refusal one byte short, or with no errno, is refused. */
+static void
+fib_error_refused(struct fake *f, const struct ctl_fib_error *e, size_t len)
+{
+	struct ctl_show_fib	 sf;
+
+	fib_init(&sf, 1);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, e, len);
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static void
+test_fib_error_short(void **state)
+{
+	struct ctl_fib_error	 e[2];
+
+	fib_errors_init(e);
+	fib_error_refused(*state, &e[0], sizeof(e[0]) - 1);
+}
+
+static void
+test_fib_error_no_errno(void **state)
+{
+	struct ctl_fib_error	 e[2];
+
+	fib_errors_init(e);
+	e[0].error = 0;
+	fib_error_refused(*state, &e[0], sizeof(e[0]));
+}
+
+/* The end before every announced refusal, or one too many: refused. */
+static void
+test_fib_error_count(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+	struct ctl_fib_error	 e[2];
+
+	fib_init(&sf, 2);
+	fib_errors_init(e);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, &e[0], sizeof(e[0]));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+	assert_non_null(strstr(f->outbuf, "End.DT46"));	/* what came */
+}
+
+static void
+test_fib_error_extra(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_show_fib	 sf;
+	struct ctl_fib_error	 e[2];
+
+	fib_init(&sf, 1);
+	fib_errors_init(e);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB, &sf, sizeof(sf));
+	fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, &e[0], sizeof(e[0]));
+	fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, &e[1], sizeof(e[1]));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &json_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+/* A refusal before the stats, or to another command: refused. */
+static void
+test_fib_error_out_of_place(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_fib_error	 e[2];
+
+	fib_errors_init(e);
+	fake_command(f, "show sid");
+	fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, &e[0], sizeof(e[0]));
+	fake_end(f);
+	assert_int_equal(fake_run(f, &text_output), 1);
+	assert_non_null(strstr(f->errbuf, "malformed reply"));
+}
+
+static void
+test_fib_error_before_fib(void **state)
+{
+	struct fake		*f = *state;
+	struct ctl_fib_error	 e[2];
+
+	fib_errors_init(e);
+	fake_command(f, "show fib");
+	fake_reply(f, IMSG_CTL_SHOW_FIB_ERROR, &e[0], sizeof(e[0]));
 	fake_end(f);
 	assert_int_equal(fake_run(f, &text_output), 1);
 	assert_non_null(strstr(f->errbuf, "malformed reply"));
@@ -2599,11 +2764,18 @@ main(void)
 		T(test_locator_bad_prefix),
 		T(test_sid_wrong_reply),
 		T(test_fib_text),
+		T(test_fib_text_all_held),
 		T(test_fib_text_no_error),
 		T(test_fib_json),
 		T(test_fib_json_no_error),
 		T(test_fib_unterminated),
 		T(test_fib_malformed),
+		T(test_fib_error_short),
+		T(test_fib_error_no_errno),
+		T(test_fib_error_count),
+		T(test_fib_error_extra),
+		T(test_fib_error_out_of_place),
+		T(test_fib_error_before_fib),
 		T(test_fib_wrong_reply),
 		T(test_neighbor_down_reason),
 		T(test_neighbor_down_plain),
