@@ -118,27 +118,56 @@ struct fk_req {
 	int		 ok_errno;	/* also success (EEXIST for a rule) */
 };
 
+/*
+ * A route request the kernel refused, named from the copy it sent back:
+ * "add route 10.1.0.0/24 table 100" (routes carry no description of their
+ * own; see fk_send_ok).
+ */
+static const char *
+fk_req_route(const struct nlmsghdr *req, char *buf, size_t size)
+{
+	struct nl_route	*nr;
+
+	if (req == NULL || (req->nlmsg_type != RTM_NEWROUTE &&
+	    req->nlmsg_type != RTM_DELROUTE) ||
+	    (nr = calloc(1, sizeof(*nr))) == NULL)
+		return "route";
+	if (nl_route_parse(req, nr) == 0)
+		snprintf(buf, size, "%s route %s table %u",
+		    req->nlmsg_type == RTM_NEWROUTE ? "add" : "delete",
+		    prefix2str(&nr->dst), nr->table);
+	else
+		snprintf(buf, size, "route");
+	free(nr);
+	return buf;
+}
+
 static void
-fk_done(void *arg, int error, const char *extack)
+fk_done(void *arg, int error, const char *extack,
+    const struct nlmsghdr *req)
 {
 	struct fk_req	*r = arg;
-	const char	*what = r != NULL ? r->what : "route";
+	char		 buf[96];
+	const char	*what;
 
-	if (error == 0 || (r != NULL && error == r->ok_errno))
+	if (error == 0 || (r != NULL && error == r->ok_errno)) {
 		fk.st.acked++;
-	else {
-		fk.st.failed++;
-		fk_fail_record(time(NULL), what, error, extack);
-		log_warnx("fib: %s: %s%s%s", what, strerror(error),
-		    extack ? ": " : "", extack ? extack : "");
+		free(r);
+		return;
 	}
+	what = r != NULL ? r->what : fk_req_route(req, buf, sizeof(buf));
+	fk.st.failed++;
+	fk_fail_record(time(NULL), what, error, extack);
+	log_warnx("fib: %s: %s%s%s", what, strerror(error),
+	    extack ? ": " : "", extack ? extack : "");
 	free(r);
 }
 
 /*
  * Queue one request.  what names it for the log (only allocated for the
- * rare objects; routes pass NULL and are named from the kernel's answer
- * by their count: a million routes must not cost a million strings).
+ * rare objects; routes pass NULL, a million routes must not cost a
+ * million strings, and a refused one is named from the copy of the
+ * request the kernel sends back with its error).
  */
 void
 fk_send_ok(const struct nlmsghdr *nlh, const char *what, int ok_errno)

@@ -37,6 +37,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <event.h>
 #include <libmnl/libmnl.h>
@@ -80,6 +81,7 @@ struct nl_pend {
 	nl_done_cb	 cb;
 	void		*arg;
 	char		*text;		/* extack kept for a late callback */
+	struct nlmsghdr	*req;		/* the echoed request of an error */
 	int		 error;
 	enum nl_pstate	 state;
 };
@@ -161,8 +163,10 @@ nl_getbuf(int fd, int opt)
 }
 
 /*
- * A bound netlink socket with extended and capped ACKs (the ACK then
- * carries the kernel's error text but not a copy of our request).
+ * A bound netlink socket with extended ACKs (the kernel's error text).
+ * ACKs are not capped: an error then carries a copy of our request, which
+ * names what failed; an ACK of a success never carries one, so this costs
+ * nothing while all goes well.
  */
 static int
 nl_socket(int protocol, int nonblock, uint32_t *portid)
@@ -177,7 +181,6 @@ nl_socket(int protocol, int nonblock, uint32_t *portid)
 		return -1;
 	/* Best effort: without them only the error text is lost. */
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof(on));
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &on, sizeof(on));
 	memset(&sa, 0, sizeof(sa));
 	sa.nl_family = AF_NETLINK;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
@@ -342,10 +345,13 @@ nl_is_dump(const struct nl_conn *c, const struct nlmsghdr *nlh)
 	    (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 }
 
-/* Mark entry i done with error (text copied: it is delivered later). */
+/*
+ * Mark entry i done with error (text and the echoed request req copied:
+ * they are delivered later).
+ */
 static void
 nl_set_result(struct nl_conn *c, size_t i, int error, const char *text,
-    enum nl_how how)
+    const struct nlmsghdr *req, enum nl_how how)
 {
 	struct nl_pend	*p = nl_ring(c, i);
 
@@ -355,6 +361,8 @@ nl_set_result(struct nl_conn *c, size_t i, int error, const char *text,
 	p->error = error;
 	if (text != NULL)
 		p->text = strdup(text);
+	if (req != NULL && (p->req = malloc(req->nlmsg_len)) != NULL)
+		memcpy(p->req, req, req->nlmsg_len);
 	if (i < c->nsent)
 		c->inflight--;
 	if (how == NL_BY_ACK && error == 0)
@@ -388,8 +396,9 @@ nl_deliver(struct nl_conn *c)
 		if (c->nsent > 0)
 			c->nsent--;
 		any = 1;
-		p.cb(p.arg, p.error, p.text);
+		p.cb(p.arg, p.error, p.text, p.req);
 		free(p.text);
+		free(p.req);
 	}
 	if (any && c->count == 0 && c->drained != NULL && !c->dying)
 		c->drained(c->drained_arg);
@@ -403,7 +412,7 @@ nl_fail_from(struct nl_conn *c, size_t first, int error)
 	size_t	 i;
 
 	for (i = first; i < c->count; i++)
-		nl_set_result(c, i, error, NULL, NL_BY_US);
+		nl_set_result(c, i, error, NULL, NULL, NL_BY_US);
 }
 
 static void
@@ -472,7 +481,8 @@ nl_send_batch(struct nl_conn *c)
 		err = errno;
 		log_warn("netlink batch of %zu messages", k);
 		for (i = 0; i < k; i++)
-			nl_set_result(c, c->nsent + i, err, NULL, NL_BY_US);
+			nl_set_result(c, c->nsent + i, err, NULL, NULL,
+			    NL_BY_US);
 		c->outsent += bytes;
 		c->nsent += k;
 		event_active(&c->defer, EV_TIMEOUT, 1);
@@ -503,6 +513,26 @@ nl_send_more(struct nl_conn *c)
 /* ------------------------------------------------------------------ */
 /* request connection: receiving                                       */
 
+/*
+ * The copy of our request in an uncapped NLMSG_ERROR (the kernel appends
+ * it to errors), or NULL if it is not there whole.
+ */
+static const struct nlmsghdr *
+nl_echoed(const struct nlmsghdr *nlh, int len)
+{
+	const struct nlmsgerr	*e = mnl_nlmsg_get_payload(nlh);
+	size_t			 room;
+
+	if (nlh->nlmsg_flags & NLM_F_CAPPED || nlh->nlmsg_len > (uint32_t)len ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+		return NULL;
+	room = nlh->nlmsg_len - mnl_nlmsg_size(offsetof(struct nlmsgerr,
+	    msg));
+	if (e->msg.nlmsg_len < sizeof(e->msg) || e->msg.nlmsg_len > room)
+		return NULL;
+	return &e->msg;
+}
+
 /* One NLMSG_ERROR from the kernel: finish its entry (and skipped ones). */
 static void
 nl_conn_ack(struct nl_conn *c, const struct nlmsghdr *nlh, int len)
@@ -531,16 +561,16 @@ nl_conn_ack(struct nl_conn *c, const struct nlmsghdr *nlh, int len)
 		if (nl_ring(c, i)->state != NL_WAIT)
 			continue;
 		if (c->lostack)
-			nl_set_result(c, i, ENOBUFS, NULL, NL_BY_LOSS);
+			nl_set_result(c, i, ENOBUFS, NULL, NULL, NL_BY_LOSS);
 		else if (!c->ack_every)
-			nl_set_result(c, i, 0, NULL, NL_BY_ACK);
+			nl_set_result(c, i, 0, NULL, NULL, NL_BY_ACK);
 		else
-			nl_set_result(c, i, EPROTO, NULL, NL_BY_US);
+			nl_set_result(c, i, EPROTO, NULL, NULL, NL_BY_US);
 	}
 	e = mnl_nlmsg_get_payload(nlh);
 	error = e->error < 0 ? -e->error : e->error;
 	nl_set_result(c, idx, error, nl_extack(nlh, sizeof(*e), len),
-	    NL_BY_ACK);
+	    error != 0 ? nl_echoed(nlh, len) : NULL, NL_BY_ACK);
 }
 
 /*
@@ -611,7 +641,7 @@ nl_conn_read(struct nl_conn *c)
 		    c->inflight);
 		for (i = 0; i < c->nsent; i++)
 			if (nl_ring(c, i)->state == NL_WAIT)
-				nl_set_result(c, i, ENOBUFS, NULL,
+				nl_set_result(c, i, ENOBUFS, NULL, NULL,
 				    NL_BY_LOSS);
 		c->lostack = 0;
 	}

@@ -30,8 +30,11 @@
 
 /*
  * The outcome of one queued message: error 0 (the kernel ACKed it) or a
- * positive errno, and the kernel's extended ACK text (NLMSGERR_ATTR_MSG)
- * or NULL.  The text lives only during the call.  Errors that do not
+ * positive errno, the kernel's extended ACK text (NLMSGERR_ATTR_MSG) or
+ * NULL, and with a kernel error the request itself as the kernel echoed
+ * it back (NULL otherwise), so that the caller can say what failed
+ * without keeping a description of every message.  Text and request live
+ * only during the call.  Errors that do not
  * come from the kernel's answer to this message:
  *   ENOBUFS	the kernel processed the message but its ACK was dropped
  *		(our receive queue overflowed, or the kernel could not
@@ -41,7 +44,8 @@
  *   other	sendmsg failed for the batch holding the message: the kernel
  *		never saw it; or the socket failed (the outcome is unknown).
  */
-typedef void	(*nl_done_cb)(void *arg, int error, const char *extack);
+typedef void	(*nl_done_cb)(void *arg, int error, const char *extack,
+		    const struct nlmsghdr *req);
 /* Called when nl_pending() becomes 0 (every callback has run). */
 typedef void	(*nl_drained_cb)(void *arg);
 
@@ -54,10 +58,11 @@ struct nl_conn;
 /*
  * What one queued ACK costs in the receive buffer: the kernel charges
  * an skb's truesize (struct sk_buff, its shared info and the data area),
- * not the 36 bytes of a capped ACK.  Measured on 6.18 with NETLINK_CAP_ACK:
- * 840 bytes for an ACK and for an error with a short extended ACK text
- * (157 fit in 128 KiB); a long text moves the data to the next kmalloc
- * size (~1.3 KiB).  Hence the margin.
+ * not the 36 bytes of an ACK.  Measured on 6.18: 840 bytes for an ACK
+ * and for an error with a short extended ACK text (157 fit in 128 KiB);
+ * an error also carries a copy of our request (ACKs are not capped) and
+ * a long text moves the data to the next kmalloc size (~1.3 KiB).  Hence
+ * the margin.
  */
 #define NL_ACK_TRUESIZE		1536
 
@@ -76,8 +81,8 @@ struct nl_conn_stats {
 
 /*
  * nl_conn_open: a request connection on protocol (NETLINK_ROUTE,
- * NETLINK_GENERIC, ...) with large buffers, NETLINK_EXT_ACK and
- * NETLINK_CAP_ACK; NULL with errno on failure.
+ * NETLINK_GENERIC, ...) with large buffers and NETLINK_EXT_ACK (errors
+ * come back with the request); NULL with errno on failure.
  * nl_conn_tune: receive buffer, bytes per sendmsg and the most messages
  * in flight (0 keeps a value; window 0 derives it from the receive buffer
  * the kernel granted, (size_t)-1 turns flow control off — tests only).
@@ -127,10 +132,10 @@ struct nl_sync;
 #define NL_SYNC_TIMEOUT_SEC	10	/* per recv: the kernel never waits */
 
 /*
- * nl_sync_open: a blocking socket with NETLINK_EXT_ACK, NETLINK_CAP_ACK
- * and (best effort) NETLINK_GET_STRICT_CHK: dump requests must then have
- * a clean header, and the kernel filters route dumps by RTA_TABLE,
- * rtm_protocol, rtm_type and RTA_OIF.
+ * nl_sync_open: a blocking socket with NETLINK_EXT_ACK and (best effort)
+ * NETLINK_GET_STRICT_CHK: dump requests must then have a clean header,
+ * and the kernel filters route dumps by RTA_TABLE, rtm_protocol, rtm_type
+ * and RTA_OIF.
  * nl_dump: send req (NLM_F_REQUEST is added, and the sequence number) and
  * call cb for each reply until NLMSG_DONE, or for a request without
  * NLM_F_DUMP until its ACK (NLM_F_ACK is added) or error.  Returns 0, a

@@ -169,7 +169,8 @@ check "PE: its nexthop objects removed behind its back" \
     eval '[ -z "$(ip -n "$PE" nexthop show protocol 201)" ]'
 peb_reload 's|^\tnetwork 2001:db8:202::/64$|&\n\tnetwork 2001:db8:222::/64|'
 check "PEB adds 2001:db8:222::/64: PE's route to it refused" \
-    wait_until 20 eval 'fib_err 0 | jq -e ".object == \"route\" and
+    wait_until 20 eval 'fib_err 0 | jq -e "(.object |
+    test(\"^add route 2001:db8:222::/64 table [0-9]+$\")) and
     .errno_name == \"EINVAL\" and .message == \"Invalid argument\" and
     .extack == \"Nexthop id does not exist\" and .age >= 0" >/dev/null'
 peb_reload '/^\tnetwork 2001:db8:202::\/64$/d'
@@ -179,25 +180,26 @@ check "PEB withdraws 2001:db8:202::/64: PE's delete refused, listed first" \
 first=$(fib_err 0)
 diag "newest error: $first"
 check "show fib -j: the delete's own errno and text, not the add's" \
-    eval 'jq -e ".object == \"route\" and .errno > 0 and
-    .errno_name == \"ESRCH\" and .extack == null" \
+    eval 'jq -e "(.object |
+    test(\"^delete route 2001:db8:202::/64 table [0-9]+$\")) and
+    .errno > 0 and .errno_name == \"ESRCH\" and .extack == null" \
     <<<"$first" >/dev/null'
 check "show fib -j: two errors, newest first, as many as failed" \
     eval 'fib_json | jq -e ".fib | (.errors | length) == 2 and
     .requests.failed == 2 and .errors[0].time >= .errors[1].time and
     .errors[0].age <= .errors[1].age" >/dev/null'
-check "srv6d logged the refused route with the extended ACK" \
-    grep -q "fib: route: Invalid argument: Nexthop id does not exist" \
+check "srv6d logged the refused route, named, with the extended ACK" \
+    grep -Eq "fib: add route 2001:db8:222::/64 table [0-9]+: Invalid argument: Nexthop id does not exist" \
     "$TMP/pe.log"
 sctl pe show fib | sed -n '/^Recent errors/,$p' | sed 's/^/# /'
 check "show fib (text): Recent errors, two, newest first" \
     srv6d_grep pe '^Recent errors: +2, newest first$' show fib
 check "show fib (text): the refused add with errno and extended ACK" \
-    srv6d_grep pe '^  [0-9:dwh]+ ago: route: EINVAL \(Invalid argument\): Nexthop id does not exist$' \
+    srv6d_grep pe '^  [0-9:dwh]+ ago: add route 2001:db8:222::/64 table [0-9]+: EINVAL \(Invalid argument\): Nexthop id does not exist$' \
     show fib
 check "show fib (text): the refused delete listed before the add" \
     eval 'sctl pe show fib | grep -A1 "^Recent errors" | tail -1 |
-    grep -Eq "^  [0-9:dwh]+ ago: route: E[A-Z0-9]+ \(" &&
+    grep -Eq "^  [0-9:dwh]+ ago: delete route 2001:db8:202::/64 table [0-9]+: E[A-Z0-9]+ \(" &&
     sctl pe show fib | grep -A2 "^Recent errors" | tail -1 |
     grep -q "Nexthop id does not exist$"'
 

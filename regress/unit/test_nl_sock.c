@@ -125,6 +125,9 @@ struct results {
 	int		*calls;
 	int		*error;
 	char		**text;
+	uint16_t	*req_type;	/* the echoed request's, 0: none */
+	uint32_t	*req_dst;	/* its RTA_DST (IPv4) */
+	uint8_t		*req_dstlen;
 	size_t		 done, ok, bad;
 	int		 drained;
 	struct nl_conn	*close_in_cb;	/* close it at the close_at-th call */
@@ -147,6 +150,9 @@ results_init(struct results *r, size_t n)
 	assert_non_null(r->calls = calloc(n, sizeof(int)));
 	assert_non_null(r->error = calloc(n, sizeof(int)));
 	assert_non_null(r->text = calloc(n, sizeof(char *)));
+	assert_non_null(r->req_type = calloc(n, sizeof(uint16_t)));
+	assert_non_null(r->req_dst = calloc(n, sizeof(uint32_t)));
+	assert_non_null(r->req_dstlen = calloc(n, 1));
 	assert_non_null(a = calloc(n, sizeof(*a)));
 	for (i = 0; i < n; i++) {
 		a[i].r = r;
@@ -165,19 +171,35 @@ results_free(struct results *r, struct res_arg *a)
 	free(r->calls);
 	free(r->error);
 	free(r->text);
+	free(r->req_type);
+	free(r->req_dst);
+	free(r->req_dstlen);
 	free(a);
 }
 
 static void
-done_cb(void *arg, int error, const char *extack)
+done_cb(void *arg, int error, const char *extack, const struct nlmsghdr *req)
 {
-	struct res_arg	*a = arg;
-	struct results	*r = a->r;
+	struct res_arg		*a = arg;
+	struct results		*r = a->r;
+	const struct nlattr	*at;
 
 	r->calls[a->i]++;
 	r->error[a->i] = error;
 	if (extack != NULL && r->text[a->i] == NULL)
 		r->text[a->i] = strdup(extack);
+	if (req != NULL) {
+		r->req_type[a->i] = req->nlmsg_type;
+		if (req->nlmsg_type == RTM_NEWROUTE ||
+		    req->nlmsg_type == RTM_DELROUTE) {
+			const struct rtmsg *rtm = mnl_nlmsg_get_payload(req);
+
+			r->req_dstlen[a->i] = rtm->rtm_dst_len;
+			mnl_attr_for_each(at, req, sizeof(*rtm))
+				if (mnl_attr_get_type(at) == RTA_DST)
+					r->req_dst[a->i] = mnl_attr_get_u32(at);
+		}
+	}
 	r->done++;
 	if (error == 0)
 		r->ok++;
@@ -523,6 +545,15 @@ errors_in_batch(int ack_every)
 	assert_non_null(r.text[101]);
 	assert_string_equal(r.text[101], "Invalid prefix length");
 	assert_int_equal(r.error[150], ESRCH);
+	/* each error came with our request, which names what failed */
+	assert_int_equal(r.req_type[100], RTM_NEWROUTE);
+	assert_int_equal(r.req_dst[100], dst_of(100));
+	assert_int_equal(r.req_dstlen[101], 33);
+	assert_int_equal(r.req_type[150], RTM_DELROUTE);
+	assert_int_equal(r.req_dst[150], dst_of(100000));
+	for (i = 0; i < n; i++)
+		if (r.error[i] == 0)
+			assert_int_equal(r.req_type[i], 0);
 	assert_int_equal(count_table(table, NULL, 0), n - 4);
 	results_free(&r, a);
 	nl_conn_close(c);
