@@ -196,7 +196,10 @@ fk_send_ok(const struct nlmsghdr *nlh, const char *what, int ok_errno)
 	}
 	fk.load_sent++;
 	if (nl_queue(fk.conn, nlh, fk_done, r) == -1) {
+		int	error = errno;
+
 		log_warn("fib: queue %s", what ? what : "route");
+		fk_fail_record(time(NULL), what ? what : "route", error, NULL);
 		fk.st.failed++;
 		free(r);
 		return;
