@@ -17,7 +17,8 @@
  *    (fk_monitor.c).
  * Requests go out batched on one connection and their ACKs come back
  * asynchronously (nl_sock.c); a failure is logged per object with the
- * kernel's extended ACK text and counted.
+ * kernel's extended ACK text, counted, and kept among the recent ones
+ * that show fib lists (fk_fail.c).
  *
  * This file holds the shared state (fk.h), the requests, the routes and
  * the entry points of fib.h: start, reload, stop, commit and the stats.
