@@ -109,6 +109,21 @@ check "pe1: late1, made after the start, is enslaved to vrf0 and keeps its IPv6 
 check "pe3 vrf0: late1's network 2001:db8:210::/64 (network connected) to pe1's SID" \
     wait_until 10 encap_to pe3 vrf0 2001:db8:210::/64 "$S1"
 
+# ... and when it disappears and comes back (a new ifindex, same name),
+# its network is withdrawn and it is enslaved again
+nsx pe1 ip link del late1
+check "pe1: late1 deleted; pe3 vrf0 loses 2001:db8:210::/64" \
+    wait_until 10 no_route pe3 vrf0 2001:db8:210::/64
+nsx pe1 ip link add late1 type veth peer name late1p
+nsx pe1 ip -6 addr add 2001:db8:210::1/64 dev late1 nodad
+nsx pe1 ip link set late1 up
+nsx pe1 ip link set late1p up
+check "pe1: late1, made again, is enslaved to vrf0 again and keeps its IPv6 address" \
+    wait_until 10 eval 'nsx pe1 ip link show master vrf0 | grep -q " late1@" &&
+    nsx pe1 ip -6 addr show dev late1 | grep -q "2001:db8:210::1/64"'
+check "pe3 vrf0: 2001:db8:210::/64 again, to pe1's SID $S1" \
+    wait_until 10 encap_to pe3 vrf0 2001:db8:210::/64 "$S1"
+
 # a restart with fib-keep yes in VRF mode: nothing deleted, nothing lost
 state() {	# state NS: srv6d's routes, SIDs, nexthops and the VRF device
 	nsx "$1" ip route show table all proto 201

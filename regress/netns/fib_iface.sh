@@ -1,0 +1,258 @@
+#!/bin/bash
+# A member interface that disappears and comes back, in table mode (issue
+# 5: "an interface that disappears and returns is enslaved or ruled
+# again").  Two srv6d PEs peer directly over iBGP (VPNv4 + VPNv6), vrf0
+# with `network connected' on each; the pod and the CE in their own
+# namespaces.  The pod's link on PE1 is deleted: PE2 loses PE1's
+# connected networks and PE1's connected copies leave table 10.  The same
+# link is made again, with the same name and addresses (a new ifindex):
+# srv6d's rules `iif p1-pod lookup 10' are attached again, rp_filter of
+# p1-pod is 0 again, the connected copies are back in table 10, PE2 has
+# PE1's networks again with PE1's SIDs, and the pod reaches the CE over
+# both families.  srv6d logs the interface coming back.  Then, after a
+# restart of PE1's srv6d (so as to start from a whole state again), the
+# same checks after p1-pod merely goes down and up.  The VRF mode's
+# counterpart (a member enslaved again) is in regress/vm/l3vpn-srv6d.sh.
+#
+#  POD pod-p1 --- p1-pod PE1 p1-c ====== c-p2 PE2 p2-ce --- ce-p2 CE
+#   10.201.0.2/24       .1   fd00:12::1/64  ::2   .1    10.202.0.2/24
+#   2001:db8:201::2/64  ::1  fc00:0:1::/48  fc00:0:2::/48  2001:db8:202::2/64
+#
+#   vrf0: table 10, RT 65000:10, members p1-pod / p2-ce, sid auto,
+#         network connected
+. "$(dirname "$0")/lib.sh"
+
+for t in "$SRV6D" "$SRV6CTL"; do
+	if [ ! -x "$t" ]; then
+		skip "member interface gone and back (table mode)" "$t not built"
+		tap_done; exit
+	fi
+done
+for t in jq ping; do
+	if ! command -v "$t" >/dev/null; then
+		skip "member interface gone and back (table mode)" "no $t"
+		tap_done; exit
+	fi
+done
+
+# srv6d picks VRF mode where the kernel has VRF devices: not this test's
+vrf_devices() {
+	local ns rc
+	netns_new ns || return 1
+	ip -n "$ns" link add probe type vrf table 4242 2>/dev/null
+	rc=$?
+	ip -n "$ns" link del probe 2>/dev/null
+	return $rc
+}
+if vrf_devices; then
+	skip "member interface gone and back (table mode)" \
+	    "this kernel has VRF devices: srv6d would run in VRF mode"
+	tap_done; exit
+fi
+
+# pod_link: the pod's link to PE1, with its addresses and the pod's
+# default routes (at the start, and again after it was deleted)
+pod_link() {
+	link_ns "$POD" pod-p1 "10.201.0.2/24 2001:db8:201::2/64" \
+	    "$PE1" p1-pod "10.201.0.1/24 2001:db8:201::1/64" &&
+	    ip -n "$POD" route add default via 10.201.0.1 &&
+	    ip -n "$POD" -6 route add default via 2001:db8:201::1
+}
+topology() {
+	netns_new POD && netns_new PE1 && netns_new PE2 && netns_new CE ||
+	    return 1
+	# a new interface of PE1 starts with strict reverse-path filtering:
+	# srv6d must turn it off on the member, each time it appears
+	ip netns exec "$PE1" sysctl -qw net.ipv4.conf.default.rp_filter=1 &&
+	    link_ns "$PE1" p1-c "fd00:12::1/64" "$PE2" c-p2 "fd00:12::2/64" &&
+	    pod_link &&
+	    link_ns "$CE" ce-p2 "10.202.0.2/24 2001:db8:202::2/64" \
+	    "$PE2" p2-ce "10.202.0.1/24 2001:db8:202::1/64" &&
+	    ip -n "$PE1" -6 route add fc00:0:2::/48 via fd00:12::2 &&
+	    ip -n "$PE2" -6 route add fc00:0:1::/48 via fd00:12::1 &&
+	    ip -n "$CE" route add default via 10.202.0.1 &&
+	    ip -n "$CE" -6 route add default via 2001:db8:202::1
+}
+topology || { not_ok "create namespaces and links"; tap_done; exit; }
+
+pe_conf() {	# pe_conf N: PE N's configuration
+	local n=$1 o=$((3 - $1)) mif=p1-pod
+	[ "$n" = 2 ] && mif=p2-ce
+	cat <<EOF
+as 65001
+router-id 10.0.0.$n
+srv6 {
+	locator main prefix fc00:0:$n::/48 block-length 32 node-length 16 function-length 16
+}
+vrf vrf0 {
+	table 10
+	rd 6500$n:10
+	import-target 65000:10
+	export-target 65000:10
+	sid auto
+	interface $mif
+	network connected
+}
+neighbor fd00:12::$o {
+	remote-as 65001
+	local-address fd00:12::$n
+	address-family vpnv4
+	address-family vpnv6
+}
+EOF
+}
+pe_conf 1 >"$TMP/p1.conf"
+pe_conf 2 >"$TMP/p2.conf"
+check "srv6d PE1 starts" srv6d_start p1 "$PE1" "$TMP/p1.conf"
+check "srv6d PE2 starts" srv6d_start p2 "$PE2" "$TMP/p2.conf"
+check "PE1 <-> PE2 iBGP Established" \
+    wait_until 30 srv6d_established p1 fd00:12::2
+check "PE1, PE2: kernel mode table" eval '
+    [ "$(sctl p1 -j show summary | jq -r .summary.kernel_mode)" = table ] &&
+    [ "$(sctl p2 -j show summary | jq -r .summary.kernel_mode)" = table ]'
+
+# sid_of N BEHAVIOUR [NEXTHOP]: PE N's SID of vrf0 from show sid
+sid_of() {
+	sctl "p$1" -j show sid | jq -er --arg b "$2" --arg nh "${3:-}" \
+	    '[.sids[] | select(.vrf == "vrf0" and .behavior == $b and
+	    ($nh == "" or .nexthop == $nh))][0].sid'
+}
+# sids: PE1's End.DX4 for 10.201.0.0 and End.DT6 into S4 and S6
+sids() {
+	S4=$(sid_of 1 End.DX4 10.201.0.0) && S6=$(sid_of 1 End.DT6)
+}
+# (jq 1.6 -e exits 0 on no input at all: every JSON below is read first
+# and must not be empty)
+# sid_installed SID JQ-FILTER: PE1's kernel has SID (srv6d's seg6local
+# route) and the filter holds
+sid_installed() {
+	local out
+	out=$(fib_sid_json "$PE1" "$1") && jq -e "$2" <<<"$out" >/dev/null
+}
+# conn_copy PREFIX: srv6d's connected copy of PREFIX in PE1's table 10,
+# `dev p1-pod scope link'
+conn_copy() {
+	local out
+	out=$(fib_route_json "$PE1" 10 "$1") && jq -e '.dev == "p1-pod" and
+	    (.gateway | not) and (.scope // "253") == "253"' <<<"$out" \
+	    >/dev/null
+}
+# rule_attached -4|-6: srv6d's rule iif p1-pod lookup 10 on PE1, not
+# [detached] (what the kernel marks a rule whose iif does not exist)
+rule_attached() {
+	local out
+	out=$(fib_ip "$PE1" "$1" rule show) && jq -e --arg p "$FIB_PROTO" \
+	    'any(.[]; .iif == "p1-pod" and .table == "10" and
+	    .protocol == $p and (has("iif_detached") | not))' <<<"$out" \
+	    >/dev/null
+}
+rp_filter() {	# rp_filter: net.ipv4.conf.p1-pod.rp_filter of PE1
+	ip netns exec "$PE1" sysctl -n net.ipv4.conf.p1-pod.rp_filter
+}
+# pe2_has: PE2's table 10 has PE1's networks with PE1's SIDs S4, S6
+pe2_has() {
+	fib_route_sid_is "$PE2" 10 10.201.0.0/24 "$S4" &&
+	    fib_route_sid_is "$PE2" 10 2001:db8:201::/64 "$S6"
+}
+retry() {	# retry N COMMAND...: up to N tries, a second apart
+	local i
+	for ((i = 0; i < $1; i++)); do
+		"${@:2}" && return 0
+		sleep 1
+	done
+	return 1
+}
+
+# member_ok WHEN: the checks of a working member p1-pod on PE1 (WHEN
+# says at which point): srv6d's rules attached, rp_filter 0, the
+# connected copies in table 10, PE1's SIDs for vrf0 in its kernel, PE2
+# routing PE1's networks to them, the pod reaching the CE
+member_ok() {
+	local w=$1
+	check "PE1 $w: rules iif p1-pod lookup 10 (IPv4, IPv6, proto $FIB_PROTO) attached" \
+	    wait_until 3 eval 'rule_attached -4 && rule_attached -6'
+	check "PE1 $w: rp_filter of p1-pod 0 (the default is 1)" \
+	    wait_until 3 eval '[ "$(rp_filter)" = 0 ]'
+	check "PE1 $w: table 10 has connected copies of 10.201.0.0/24 and 2001:db8:201::/64 on p1-pod" \
+	    wait_until 3 eval 'conn_copy 10.201.0.0/24 &&
+	    conn_copy 2001:db8:201::/64'
+	S4='' S6=''
+	wait_until 5 sids
+	check "PE1 $w: vrf0's End.DX4 ${S4:-?} for 10.201.0.0 and End.DT6 ${S6:-?} in the kernel" \
+	    wait_until 3 eval '[ -n "$S4" ] && [ -n "$S6" ] &&
+	    sid_installed "$S4" ".action == \"End.DX4\" and .nh4 == \"10.201.0.0\"" &&
+	    sid_installed "$S6" ".action == \"End.DT6\" and .table == \"10\""'
+	check "PE2 $w: srv6d has 10.201.0.0/24, 2001:db8:201::/64; table 10 to ${S4:-?}, ${S6:-?}" \
+	    wait_until 10 eval 'srv6d_has_route p2 10.201.0.0/24 &&
+	    srv6d_has_route p2 2001:db8:201::/64 && pe2_has'
+	check "$w: the pod pings the CE over IPv4" \
+	    retry 2 fib_ping "$POD" 10.202.0.2 2
+	check "$w: the pod pings the CE over IPv6" \
+	    retry 2 fib_ping "$POD" 2001:db8:202::2 2
+}
+# state_dump: what PE1 and PE2 have, for the diagnosis of a failure
+state_dump() {
+	local ns
+	for ns in "$PE1" "$PE2"; do
+		diag "--- $ns"
+		{
+			ip -n "$ns" rule show
+			ip -n "$ns" route show table 10
+			ip -n "$ns" -6 route show table 10
+			ip -n "$ns" -6 route show table main proto "$FIB_PROTO"
+		} | sed 's/^/# /'
+	done
+}
+
+member_ok "at the start"
+
+# --- the member interface disappears ------------------------------------------
+ip -n "$PE1" link del p1-pod	# (its peer pod-p1 goes with it)
+check "p1-pod deleted: PE2's srv6d loses PE1's 10.201.0.0/24 and 2001:db8:201::/64" \
+    wait_until 10 eval 'srv6d_no_route p2 10.201.0.0/24 &&
+    srv6d_no_route p2 2001:db8:201::/64'
+check "... and PE2's table 10 loses them" \
+    wait_until 10 eval 'fib_no_route "$PE2" 10 10.201.0.0/24 &&
+    fib_no_route "$PE2" 10 2001:db8:201::/64'
+check "PE1 table 10: the connected copies of p1-pod's networks are gone" \
+    wait_until 10 eval 'fib_no_route "$PE1" 10 10.201.0.0/24 &&
+    fib_no_route "$PE1" 10 2001:db8:201::/64'
+check "PE1: the rules iif p1-pod lookup 10 stay, detached" \
+    eval 'fib_rule_has "$PE1" -4 p1-pod 10 &&
+    fib_rule_has "$PE1" -6 p1-pod 10 && ! rule_attached -4 &&
+    ! rule_attached -6'
+check "PE1 table 10 keeps PE2's 10.202.0.0/24" \
+    eval 'fib_route_sids "$PE1" 10 10.202.0.0/24 | grep -q "^fc00:0:2:"'
+
+# --- ... and comes back: same name, same addresses, a new ifindex --------------
+nlog=$(wc -l <"$TMP/p1.log")
+# as one makes a link: the addresses first, then up
+check "p1-pod made again with 10.201.0.1/24 and 2001:db8:201::1/64" pod_link
+member_ok "after p1-pod came back"
+# (a line naming p1-pod that is not a failure's)
+check "srv6d PE1 logged p1-pod coming back" \
+    eval 'tail -n +$((nlog + 1)) "$TMP/p1.log" | grep "p1-pod" |
+    grep -qvE ": (Network is down|No such (process|device)|File exists|Invalid argument)"'
+tail -n +$((nlog + 1)) "$TMP/p1.log" | sed 's/^/# p1 since: /'
+[ "$_tap_failed" -eq 0 ] || state_dump
+
+# --- a member that goes down and up --------------------------------------------
+# PE1's srv6d restarts first (fib-keep no: it removes everything and
+# installs it again), so this part does not inherit what went wrong above
+kill -TERM "$(srv6d_pid p1)"; wait "$(srv6d_pid p1)" 2>/dev/null
+check "srv6d PE1 starts again" srv6d_start p1 "$PE1" "$TMP/p1.conf"
+check "PE1 <-> PE2 iBGP Established again" \
+    wait_until 30 srv6d_established p1 fd00:12::2
+member_ok "after the restart"
+nfail=$_tap_failed
+# the kernel drops IPv6 addresses of a link that goes down unless told
+# not to (the operator's part; srv6d sets it itself only on the members
+# it enslaves, VRF mode)
+ip netns exec "$PE1" sysctl -qw net.ipv6.conf.p1-pod.keep_addr_on_down=1
+ip -n "$PE1" link set p1-pod down
+sleep 1
+ip -n "$PE1" link set p1-pod up
+member_ok "after p1-pod went down and up"
+[ "$_tap_failed" -eq "$nfail" ] || state_dump
+
+tap_done
