@@ -162,7 +162,7 @@ fib_apply_sids(struct fib_state *st, const void *buf, size_t len,
 		fib_log_sid(ch, &s);
 		if (ch == FIB_CHANGE_ADDED || ch == FIB_CHANGE_REPLACED ||
 		    ch == FIB_CHANGE_DELETED)
-			fk_sid(&s);
+			fk_sid(&s, ch == FIB_CHANGE_REPLACED);
 	}
 	return 0;
 }
@@ -189,6 +189,20 @@ enum kernel_mode
 fib_kernel_mode(void)
 {
 	return fib_mode;
+}
+
+void
+fib_walk_routes(fib_route_walk_cb cb, void *arg)
+{
+	if (fib_st != NULL)
+		fib_state_route_walk(fib_st, cb, arg);
+}
+
+void
+fib_walk_sids(fib_sid_walk_cb cb, void *arg)
+{
+	if (fib_st != NULL)
+		fib_state_sid_walk(fib_st, cb, arg);
 }
 
 static void

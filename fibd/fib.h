@@ -61,6 +61,17 @@ enum fib_change	 fib_state_sid(struct fib_state *, const struct fib_sid *);
 bool		 fib_state_route_get(const struct fib_state *, uint32_t,
 		    const struct srv6d_prefix *, struct fib_route *,
 		    struct fib_nexthop *);
+/*
+ * Every route (with its next hops) or SID held, in no particular order;
+ * the callback must not change the state.
+ */
+typedef void	(*fib_route_walk_cb)(const struct fib_route *,
+		    const struct fib_nexthop *, void *);
+typedef void	(*fib_sid_walk_cb)(const struct fib_sid *, void *);
+void		 fib_state_route_walk(const struct fib_state *,
+		    fib_route_walk_cb, void *);
+void		 fib_state_sid_walk(const struct fib_state *, fib_sid_walk_cb,
+		    void *);
 /* A hint: the route's entry will be looked up soon. */
 void		 fib_state_route_prefetch(const struct fib_state *, uint32_t,
 		    const struct srv6d_prefix *);
@@ -99,13 +110,17 @@ void		 fib_init(enum kernel_mode);
 void		 fib_shutdown(void);
 enum kernel_mode fib_kernel_mode(void);
 int		 fib_imsg_routes(const void *, size_t, const char **);
+/* The parent's state walked (fib_kernel.c repairs the kernel from it). */
+void		 fib_walk_routes(fib_route_walk_cb, void *);
+void		 fib_walk_sids(fib_sid_walk_cb, void *);
 int		 fib_imsg_sids(const void *, size_t, const char **);
 
 /*
  * fib_kernel.c: the kernel made to hold the fib_state (see there).
  * fk_start after event_init; out gets the batches of struct kroute for
  * the RDE.  fk_route / fk_sid: one record as the RDE sent it, with the
- * route it replaces (NULL: none); fk_commit at the end of a batch sends
+ * route it replaces (NULL: none) or whether it replaces a SID held;
+ * fk_commit at the end of a batch sends
  * what is queued; fk_synced when the RDE has its initial routes.
  */
 typedef void	(*fk_kroute_cb)(uint32_t, const void *, size_t);
@@ -144,7 +159,7 @@ void		 fk_reconfig(const struct srv6d_config *,
 		    const struct srv6d_config *);
 void		 fk_route(const struct fib_route *, const struct fib_nexthop *,
 		    const struct fib_route *, const struct fib_nexthop *);
-void		 fk_sid(const struct fib_sid *);
+void		 fk_sid(const struct fib_sid *, bool);
 void		 fk_commit(void);
 void		 fk_synced(void);
 void		 fk_stop(void);

@@ -156,7 +156,8 @@ fk_done(void *arg, int error, const char *extack,
 		free(r);
 		return;
 	}
-	what = r != NULL ? r->what : fk_req_route(req, buf, sizeof(buf));
+	what = r != NULL && r->what[0] != '\0' ? r->what :
+	    fk_req_route(req, buf, sizeof(buf));
 	fk.st.failed++;
 	fk_fail_record(time(NULL), what, error, extack);
 	log_warnx("fib: %s: %s%s%s", what, strerror(error),
@@ -177,10 +178,10 @@ fk_send_ok(const struct nlmsghdr *nlh, const char *what, int ok_errno)
 
 	if (nlh == NULL)
 		fatalx("fib: request does not fit (%s)", what ? what : "route");
-	if (what != NULL) {
+	if (what != NULL || ok_errno != 0) {
 		if ((r = malloc(sizeof(*r))) == NULL)
 			fatal("%s", __func__);
-		strlcpy(r->what, what, sizeof(r->what));
+		strlcpy(r->what, what != NULL ? what : "", sizeof(r->what));
 		r->ok_errno = ok_errno;
 	}
 	if (fk.burst_sent++ == 0) {
@@ -486,8 +487,8 @@ fk_start(enum kernel_mode mode, const struct srv6d_config *conf,
 	if (fk_monitor_open() == -1)
 		return -1;
 	nl_conn_set_drained(fk.conn, fk_drained, NULL);
-	evtimer_set(&fk.resolve_ev, fk_resolve_all, NULL);
 	evtimer_set(&fk.sync_ev, fk_sync_timeout, NULL);
+	fk_repair_init();
 	fk.up = true;
 	fk_sysctls();
 	fk_kernel_scan_links();
@@ -595,7 +596,7 @@ fk_stop(void)
 	if (!fk.up)
 		return;
 	evtimer_del(&fk.sync_ev);
-	evtimer_del(&fk.resolve_ev);
+	fk_repair_stop();
 	nl_monitor_close(fk.mon);
 	fk.mon = NULL;
 	if (fk.conf != NULL && !fk.conf->fib_keep) {

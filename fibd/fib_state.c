@@ -499,6 +499,21 @@ fib_state_route_get(const struct fib_state *st, uint32_t table,
 	return true;
 }
 
+void
+fib_state_route_walk(const struct fib_state *st, fib_route_walk_cb cb,
+    void *arg)
+{
+	struct fib_route	r;
+	struct fib_nexthop	nh[FIB_NEXTHOPS_MAX];
+	size_t			i;
+
+	for (i = 0; i <= st->mask; i++)
+		if (st->slots[i].ps != NULL) {
+			fib_slot_route(&st->slots[i], &r, nh);
+			cb(&r, nh, arg);
+		}
+}
+
 size_t
 fib_state_npathsets(const struct fib_state *st)
 {
@@ -586,6 +601,15 @@ fib_state_sid_find(const struct fib_state *st, const struct in6_addr *sid)
 	struct fib_state_sid	*e;
 
 	return (e = fib_sid_lookup(st, sid)) != NULL ? &e->s : NULL;
+}
+
+void
+fib_state_sid_walk(const struct fib_state *st, fib_sid_walk_cb cb, void *arg)
+{
+	struct fib_state_sid	*e;
+
+	RB_FOREACH(e, fib_sid_tree, (struct fib_sid_tree *)&st->sids)
+		cb(&e->s, arg);
 }
 
 size_t

@@ -31,6 +31,7 @@ struct fk_nh {
 	uint32_t		 refs;		/* routes and groups using it */
 	uint32_t		 oif;		/* 0: not made yet */
 	bool			 adopted;	/* found at start-up */
+	bool			 lost;		/* the kernel removed it */
 };
 RB_HEAD(fk_nh_tree, fk_nh);
 
@@ -41,6 +42,7 @@ struct fk_grp {
 	uint32_t		 members[FIB_NEXTHOPS_MAX];	/* sorted ids */
 	uint32_t		 id;
 	uint32_t		 refs;
+	bool			 lost;		/* the kernel removed it */
 };
 RB_HEAD(fk_grp_tree, fk_grp);
 
@@ -49,7 +51,8 @@ struct fk_link {
 	RB_ENTRY(fk_link)	 entry;		/* by ifindex */
 	uint32_t		 ifindex;
 	char			 name[IFNAMSIZ];
-	bool			 up;
+	bool			 up;		/* IFF_UP */
+	bool			 carrier;	/* IFF_LOWER_UP */
 	bool			 loopback;
 	uint32_t		 master;
 	char			 kind[16];
@@ -103,8 +106,6 @@ struct fk_state {
 	bool			 syncing;	/* old objects kept meanwhile */
 	bool			 per_route;	/* no seg6 nexthop objects */
 	struct event		 sync_ev;
-	struct event		 resolve_ev;
-	bool			 resolve_armed;
 	fk_kroute_cb		 kroute_out;
 	/*
 	 * For the log (and the benchmark): a load starts with the first
@@ -165,9 +166,16 @@ uint32_t	 fk_paths_get(const struct fib_route *,
 		    const struct fib_nexthop *);
 void		 fk_paths_put(const struct fib_route *,
 		    const struct fib_nexthop *);
-void		 fk_resolve_all(int, short, void *);
-void		 fk_resolve_schedule(void);
 bool		 fk_nexthop_probe(void);
+size_t		 fk_nh_restore(const uint32_t *, size_t);
+bool		 fk_paths_lost(const struct fib_route *,
+		    const struct fib_nexthop *);
+void		 fk_nh_lost_clear(void);
+
+/* fk_repair.c */
+void		 fk_repair_init(void);
+void		 fk_repair_schedule(bool);
+void		 fk_repair_stop(void);
 
 /* fk_reconcile.c */
 struct fk_old	*fk_old_find(uint32_t, const struct srv6d_prefix *);
@@ -178,6 +186,10 @@ bool		 fk_old_adopt_conn(uint32_t, const struct srv6d_prefix *,
 		    uint32_t);
 void		 fk_old_scan(void);
 void		 fk_sync_timeout(int, short, void *);
+
+/* fk_sid.c */
+void		 fk_sid_install(const struct fib_sid *);
+void		 fk_sid_dx4_host(const struct fib_sid *, uint16_t);
 
 /* fk_vrf.c */
 struct fk_link	*fk_link_by_name(const char *);

@@ -54,7 +54,7 @@ route_notify(const struct nlmsghdr *nlh)
 	    r.type != RTN_UNICAST)
 		return;
 	if (r.table == RT_TABLE_MAIN) {
-		fk_resolve_schedule();
+		fk_repair_schedule(false);	/* routing to the SIDs */
 		return;
 	}
 	if ((v = fk_vrf_by_table(r.table)) == NULL)
@@ -80,10 +80,8 @@ fk_notify(const struct nlmsghdr *nlh, void *arg)
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
-		if (nl_link_parse(nlh, &l) == 0) {
+		if (nl_link_parse(nlh, &l) == 0)
 			fk_link_update(&l, nlh->nlmsg_type == RTM_NEWLINK);
-			fk_resolve_schedule();
-		}
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
@@ -157,7 +155,7 @@ fk_resync(void *arg)
 	log_warnx("fib: kernel notifications lost: scanning again");
 	fk.st.resyncs++;
 	fk_kernel_scan();
-	fk_resolve_schedule();
+	fk_repair_schedule(true);	/* whatever went meanwhile */
 }
 
 void

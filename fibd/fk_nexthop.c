@@ -155,13 +155,28 @@ u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void
+grp_program(const struct fk_grp *g)
+{
+	struct nl_nexthop	 nh;
+	char			 what[48];
+	uint8_t			 i;
+
+	memset(&nh, 0, sizeof(nh));
+	nh.id = g->id;
+	nh.protocol = RTPROT_SRV6D;
+	nh.ngroup = g->n;
+	for (i = 0; i < g->n; i++)
+		nh.group[i].id = g->members[i];
+	snprintf(what, sizeof(what), "nexthop group %u", g->id);
+	fk_send(nl_nexthop_msg(fk.buf, sizeof(fk.buf), RTM_NEWNEXTHOP,
+	    NL_F_NEW, &nh), what);
+}
+
 static struct fk_grp *
 grp_get(const uint32_t *ids, uint8_t n)
 {
 	struct fk_grp		 key, *g;
-	struct nl_nexthop	 nh;
-	char			 what[48];
-	uint8_t			 i;
 
 	memset(&key, 0, sizeof(key));
 	key.n = n;
@@ -173,15 +188,7 @@ grp_get(const uint32_t *ids, uint8_t n)
 		*g = key;
 		g->id = id_alloc();
 		RB_INSERT(fk_grp_tree, &fk_grps, g);
-		memset(&nh, 0, sizeof(nh));
-		nh.id = g->id;
-		nh.protocol = RTPROT_SRV6D;
-		nh.ngroup = n;
-		for (i = 0; i < n; i++)
-			nh.group[i].id = g->members[i];
-		snprintf(what, sizeof(what), "nexthop group %u", g->id);
-		fk_send(nl_nexthop_msg(fk.buf, sizeof(fk.buf), RTM_NEWNEXTHOP,
-		    NL_F_NEW, &nh), what);
+		grp_program(g);
 	}
 	g->refs++;
 	return g;
@@ -241,45 +248,99 @@ fk_paths_put(const struct fib_route *r, const struct fib_nexthop *nh)
 		nh_put(fk_nh_find(&nh[i].sid));
 }
 
-/*
- * The routing to the SIDs may have changed: a device went away or came
- * up.  Move the nexthop objects whose device is gone (a replace of the
- * object moves every route using it at once).
- */
-void
-fk_resolve_all(int fd, short ev, void *arg)
-{
-	struct fk_nh	*n;
-	struct fk_link	*l;
-	uint32_t	 oif;
+/* ------------------------------------------------------------------ */
+/* put back what the kernel removed                                    */
 
-	(void)fd;
-	(void)ev;
-	(void)arg;
-	fk.resolve_armed = false;
-	RB_FOREACH(n, fk_nh_tree, &fk_nhs) {
-		if (n->refs == 0)
+static bool
+id_present(const uint32_t *ids, size_t n, uint32_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/*
+ * The kernel holds the nexthop objects ids[0..n) of ours.  Those in use
+ * that it removed (a device of theirs went down or away, taking along
+ * every route through them) are made again, and groups that lost one of
+ * them; those whose SID is now routed through another device are moved
+ * there (a replace moves every route using the object at once).  Returns
+ * how many were made again; they stay marked lost until
+ * fk_nh_lost_clear, for fk_paths_lost.
+ */
+size_t
+fk_nh_restore(const uint32_t *ids, size_t n)
+{
+	struct fk_nh	*h;
+	struct fk_grp	*g;
+	size_t		 count = 0;
+	uint32_t	 oif;
+	uint8_t		 i;
+
+	RB_FOREACH(h, fk_nh_tree, &fk_nhs) {
+		if (h->refs == 0 || h->oif == 0)
 			continue;
-		oif = fk_resolve_oif(&n->sid);
-		l = fk_link_by_index(n->oif);
-		if (oif != n->oif && oif != 0 && (l == NULL || !l->up ||
-		    oif != n->oif)) {
-			n->oif = oif;
-			fk_nh_program(n);
+		oif = fk_resolve_oif(&h->sid);
+		if (id_present(ids, n, h->id)) {
+			if (oif != 0 && oif != h->oif) {
+				h->oif = oif;
+				fk_nh_program(h);
+			}
+			continue;
+		}
+		h->oif = oif;
+		fk_nh_program(h);
+		h->lost = true;
+		count++;
+	}
+	RB_FOREACH(g, fk_grp_tree, &fk_grps) {
+		if (g->refs == 0)
+			continue;
+		g->lost = !id_present(ids, n, g->id);
+		for (i = 0; i < g->n && !g->lost; i++)
+			if (!id_present(ids, n, g->members[i]))
+				break;
+		if (g->lost || i < g->n) {
+			grp_program(g);		/* members back in it */
+			count += g->lost;
 		}
 	}
-	nl_flush(fk.conn);
+	return count;
+}
+
+/* Was the object this route points to made again (its route is gone)? */
+bool
+fk_paths_lost(const struct fib_route *r, const struct fib_nexthop *nh)
+{
+	uint32_t	 ids[FIB_NEXTHOPS_MAX];
+	struct fk_nh	*h;
+	struct fk_grp	*g;
+	uint8_t		 i;
+
+	for (i = 0; i < r->n_nexthops; i++) {
+		if ((h = fk_nh_find(&nh[i].sid)) == NULL)
+			return false;
+		if (r->n_nexthops == 1)
+			return h->lost;
+		ids[i] = h->id;
+	}
+	g = r->n_nexthops > 1 ? grp_find(ids, r->n_nexthops) : NULL;
+	return g != NULL && g->lost;
 }
 
 void
-fk_resolve_schedule(void)
+fk_nh_lost_clear(void)
 {
-	struct timeval	tv = { 0, 100000 };
+	struct fk_nh	*h;
+	struct fk_grp	*g;
 
-	if (fk.resolve_armed || !fk.up)
-		return;
-	fk.resolve_armed = true;
-	evtimer_add(&fk.resolve_ev, &tv);
+	RB_FOREACH(h, fk_nh_tree, &fk_nhs)
+		h->lost = false;
+	RB_FOREACH(g, fk_grp_tree, &fk_grps)
+		g->lost = false;
 }
 
 /*

@@ -22,7 +22,12 @@
 #include "log.h"
 #include "srv6.h"
 
-/* The device a SID route hangs on: not the loopback (SRV6.md). */
+/*
+ * The device a SID route hangs on: not the loopback (SRV6.md).  The
+ * kernel removes the route with its device, when that goes down or away
+ * (fk_repair.c hangs it elsewhere then): the VRF's device (VRF mode),
+ * else a member interface that is up, else any device that is up.
+ */
 static uint32_t
 sid_oif(const struct fib_sid *s)
 {
@@ -34,7 +39,7 @@ sid_oif(const struct fib_sid *s)
 	    (l = fk_link_by_name(v->name)) != NULL)
 		return l->ifindex;
 	for (i = 0; v != NULL && i < v->n_ifaces; i++)
-		if ((l = fk_link_by_name(v->ifaces[i])) != NULL)
+		if ((l = fk_link_by_name(v->ifaces[i])) != NULL && l->up)
 			return l->ifindex;
 	return fk_link_any();
 }
@@ -84,8 +89,8 @@ sid_same(const struct fk_old *o, const struct nl_seg6local *sl,
  * attached network (nh4 = its network address) the inner destination is
  * what we want.  (SRV6.md, "Without VRF devices".)
  */
-static void
-sid_dx4_host(const struct fib_sid *s, uint16_t type)
+void
+fk_sid_dx4_host(const struct fib_sid *s, uint16_t type)
 {
 	struct nl_route	*r;
 	bool		 is_net = false;
@@ -110,8 +115,9 @@ sid_dx4_host(const struct fib_sid *s, uint16_t type)
 		if (o != NULL)
 			fk_old_remove(o);	/* replaced below, harmless */
 	}
-	fk_send(nl_route_msg(fk.buf, sizeof(fk.buf), type,
-	    type == RTM_NEWROUTE ? NL_F_NEW : NL_F_DEL, r), what);
+	fk_send_ok(nl_route_msg(fk.buf, sizeof(fk.buf), type,
+	    type == RTM_NEWROUTE ? NL_F_NEW : NL_F_DEL, r), what,
+	    type == RTM_DELROUTE ? ESRCH : 0);
 	free(r);
 }
 
@@ -135,54 +141,70 @@ sid_vrf_device(const struct fib_sid *s, const struct nl_seg6local *sl)
 	    NLM_F_EXCL | NLM_F_ACK, s->vrf, s->table), what, EEXIST);
 }
 
+/* The SID's seg6local route (and End.DX4's host route) sent. */
 void
-fk_sid(const struct fib_sid *s)
+fk_sid_install(const struct fib_sid *s)
 {
 	struct nl_seg6local	 sl;
 	struct nl_route		*r;
-	struct fk_old		*o;
-	struct srv6d_prefix	 p;
-	uint32_t		 oif;
 	char			 what[96], sid[INET6_ADDRSTRLEN];
 
-	if (!fk.up)
-		return;
-	inet_ntop(AF_INET6, &s->sid, sid, sizeof(sid));
-	if (s->op == FIB_DEL) {
-		memset(&p, 0, sizeof(p));
-		p.addr.af = AF_INET6;
-		p.addr.v6 = s->sid;
-		p.len = 128;
-		snprintf(what, sizeof(what), "delete SID %s", sid);
-		fk_send(fk_route_nhid_msg(RTM_DELROUTE, RT_TABLE_MAIN, &p, 0),
-		    what);
-		sid_dx4_host(s, RTM_DELROUTE);
-		fk.st.sids--;
-		return;
-	}
 	sid_seg6local(s, &sl);
 	sid_vrf_device(s, &sl);
-	oif = sid_oif(s);
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		fatal("%s", __func__);
-	nl_route_sid(r, &s->sid, oif, RT_TABLE_MAIN, &sl);
-	fk.st.sids++;
-	if (fk.syncing && (o = fk_old_find(RT_TABLE_MAIN, &r->dst)) != NULL) {
-		bool	same = sid_same(o, &sl, oif);
-
-		fk_old_remove(o);
-		if (same) {
-			fk.st.adopted++;
-			free(r);
-			return;
-		}
-	}
-	snprintf(what, sizeof(what), "SID %s %s", sid,
+	nl_route_sid(r, &s->sid, sid_oif(s), RT_TABLE_MAIN, &sl);
+	snprintf(what, sizeof(what), "SID %s %s",
+	    inet_ntop(AF_INET6, &s->sid, sid, sizeof(sid)),
 	    srv6_behavior_name(s->behavior));
 	fk_send(nl_route_msg(fk.buf, sizeof(fk.buf), RTM_NEWROUTE, NL_F_NEW,
 	    r), what);
 	free(r);
-	sid_dx4_host(s, RTM_NEWROUTE);
+	fk_sid_dx4_host(s, RTM_NEWROUTE);
+}
+
+/*
+ * s added (replace: it was held before, with other parameters) or, with
+ * FIB_DEL, removed.
+ */
+void
+fk_sid(const struct fib_sid *s, bool replace)
+{
+	struct nl_seg6local	 sl;
+	struct fk_old		*o;
+	struct srv6d_prefix	 p;
+	char			 what[96], sid[INET6_ADDRSTRLEN];
+
+	if (!fk.up)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.addr.af = AF_INET6;
+	p.addr.v6 = s->sid;
+	p.len = 128;
+	if (s->op == FIB_DEL) {
+		snprintf(what, sizeof(what), "delete SID %s",
+		    inet_ntop(AF_INET6, &s->sid, sid, sizeof(sid)));
+		/* the kernel removes a SID with its device: fine */
+		fk_send_ok(fk_route_nhid_msg(RTM_DELROUTE, RT_TABLE_MAIN, &p,
+		    0), what, ESRCH);
+		fk_sid_dx4_host(s, RTM_DELROUTE);
+		fk.st.sids--;
+		return;
+	}
+	if (!replace)
+		fk.st.sids++;
+	if (fk.syncing && (o = fk_old_find(RT_TABLE_MAIN, &p)) != NULL) {
+		bool	same;
+
+		sid_seg6local(s, &sl);
+		same = sid_same(o, &sl, sid_oif(s));
+		fk_old_remove(o);
+		if (same) {
+			fk.st.adopted++;
+			return;
+		}
+	}
+	fk_sid_install(s);
 }
 
 struct counters_arg {

@@ -25,6 +25,11 @@
 #include "fk.h"
 #include "log.h"
 
+/* linux/if.h's, which clashes with net/if.h (driver signals L1 up) */
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#endif
+
 static void	vrf_link_appeared(const struct fk_link *);
 static void	sysctl_set(const char *, const char *);
 static void	member_rp_filter(const char *);
@@ -58,6 +63,11 @@ fk_link_any(void)
 {
 	struct fk_link	*l;
 
+	/* with a carrier first: the kernel keeps nothing on one without */
+	RB_FOREACH(l, fk_link_tree, &fk_links)
+		if (l->up && l->carrier && !l->loopback &&
+		    strcmp(l->kind, "vrf") != 0)
+			return l->ifindex;
 	RB_FOREACH(l, fk_link_tree, &fk_links)
 		if (l->up && !l->loopback && strcmp(l->kind, "vrf") != 0)
 			return l->ifindex;
@@ -122,8 +132,10 @@ fk_conn_route(const struct fk_addr *a, uint32_t table, bool add)
 	r->scope = RT_SCOPE_LINK;
 	r->npaths = 1;
 	r->paths[0].oif = a->ifindex;
-	fk_send(nl_route_msg(fk.buf, sizeof(fk.buf), add ? RTM_NEWROUTE :
-	    RTM_DELROUTE, add ? NL_F_NEW : NL_F_DEL, r), NULL);
+	/* gone already if its link went down or away: fine */
+	fk_send_ok(nl_route_msg(fk.buf, sizeof(fk.buf), add ? RTM_NEWROUTE :
+	    RTM_DELROUTE, add ? NL_F_NEW : NL_F_DEL, r), NULL,
+	    add ? 0 : ESRCH);
 	free(r);
 }
 
@@ -138,9 +150,9 @@ fk_addr_report(const struct fk_addr *a, uint8_t op)
 	const struct vrf_config	*v;
 
 	if (fk.mode != KERNEL_MODE_TABLE ||
-	    (l = fk_link_by_index(a->ifindex)) == NULL ||
+	    (l = fk_link_by_index(a->ifindex)) == NULL || !l->up ||
 	    (v = fk_vrf_of_iface(l->name)) == NULL)
-		return;
+		return;		/* a member that is down reported them gone */
 	if (a->prefix.addr.af == AF_INET6 &&
 	    IN6_IS_ADDR_LINKLOCAL(&a->prefix.addr.v6))
 		return;
@@ -148,6 +160,17 @@ fk_addr_report(const struct fk_addr *a, uint8_t op)
 	    a->ifindex);
 	if (fk.up)
 		fk_conn_route(a, v->table, op == FIB_ADD);
+}
+
+/* Every address of link l reported with op (it went up or down). */
+static void
+link_addrs_report(const struct fk_link *l, uint8_t op)
+{
+	struct fk_addr	*a;
+
+	RB_FOREACH(a, fk_addr_tree, &fk_addrs)
+		if (a->ifindex == l->ifindex)
+			fk_addr_report(a, op);
 }
 
 void
@@ -196,16 +219,30 @@ fk_addr_subnet_of(const struct in_addr *nh, bool *is_network)
 	return 0;
 }
 
+/*
+ * A link appeared, changed or went away.  A member of a VRF that goes
+ * down takes its connected networks along (the kernel removes their
+ * routes; table mode reports them gone), and brings them back when up.
+ * Whatever the kernel removed with a device or its carrier (nexthop
+ * objects, SIDs, routes) fk_repair.c puts back.
+ */
 void
 fk_link_update(const struct nl_link *nl, bool add)
 {
-	struct fk_link	*l = fk_link_by_index(nl->ifindex);
-	bool		 was_known = l != NULL;
+	struct fk_link		*l = fk_link_by_index(nl->ifindex);
+	const struct vrf_config	*v;
+	bool			 was_known = l != NULL, was_up, was_carrier;
 
 	if (!add) {
 		if (l != NULL) {
+			if ((v = fk_vrf_of_iface(l->name)) != NULL)
+				log_info("fib: VRF %s: member %s gone", v->name,
+				    l->name);
+			if (l->up)
+				link_addrs_report(l, FIB_DEL);
 			RB_REMOVE(fk_link_tree, &fk_links, l);
 			free(l);
+			fk_repair_schedule(true);
 		}
 		return;
 	}
@@ -215,16 +252,33 @@ fk_link_update(const struct nl_link *nl, bool add)
 		l->ifindex = nl->ifindex;
 		RB_INSERT(fk_link_tree, &fk_links, l);
 	}
+	was_up = l->up;
+	was_carrier = l->carrier;
+	l->carrier = (nl->flags & IFF_LOWER_UP) != 0;
 	strlcpy(l->name, nl->name, sizeof(l->name));
 	strlcpy(l->kind, nl->kind, sizeof(l->kind));
-	l->up = nl->up;
 	l->loopback = (nl->flags & IFF_LOOPBACK) != 0;
 	l->master = nl->master;
+	v = fk_vrf_of_iface(l->name);
+	if (was_known && was_up && !nl->up)
+		link_addrs_report(l, FIB_DEL);	/* while still up */
+	l->up = nl->up;
+	if (was_known && !was_up && l->up)
+		link_addrs_report(l, FIB_ADD);
+	if (v != NULL && fk.up && (!was_known || was_up != l->up))
+		log_info("fib: VRF %s: member %s (index %u) %s", v->name,
+		    l->name, l->ifindex, !was_known ? "appeared" : l->up ?
+		    "up" : "down");
 	if (!was_known) {
-		if (fk_vrf_of_iface(l->name) != NULL)
+		if (v != NULL)
 			member_rp_filter(l->name);
 		vrf_link_appeared(l);
 	}
+	/* the kernel drops nexthop objects on a device that loses its
+	 * carrier, not only on one that goes down */
+	if (!was_known || was_up != l->up || was_carrier != l->carrier)
+		fk_repair_schedule((was_up && !l->up) ||
+		    (was_carrier && !l->carrier));
 }
 
 /* ------------------------------------------------------------------ */

@@ -11,7 +11,10 @@
 # PE1's networks again with PE1's SIDs, and the pod reaches the CE over
 # both families.  srv6d logs the interface coming back.  Then, after a
 # restart of PE1's srv6d (so as to start from a whole state again), the
-# same checks after p1-pod merely goes down and up.  The VRF mode's
+# same checks after p1-pod merely goes down and up; last the core link
+# goes down and up (its peer on PE2 loses its carrier), taking srv6d's
+# nexthop objects and the routes through them along on both PEs, which
+# srv6d puts back.  The VRF mode's
 # counterpart (a member enslaved again) is in regress/vm/l3vpn-srv6d.sh.
 #
 #  POD pod-p1 --- p1-pod PE1 p1-c ====== c-p2 PE2 p2-ce --- ce-p2 CE
@@ -202,6 +205,11 @@ state_dump() {
 			ip -n "$ns" -6 route show table main proto "$FIB_PROTO"
 		} | sed 's/^/# /'
 	done
+	for ns in p1 p2; do
+		diag "--- $ns: the log's last lines, vrf0's RIB"
+		tail -n 15 "$TMP/$ns.log" | sed 's/^/# /'
+		sctl "$ns" show rib vrf vrf0 2>&1 | sed 's/^/# /'
+	done
 }
 
 member_ok "at the start"
@@ -253,6 +261,37 @@ ip -n "$PE1" link set p1-pod down
 sleep 1
 ip -n "$PE1" link set p1-pod up
 member_ok "after p1-pod went down and up"
+[ "$_tap_failed" -eq "$nfail" ] || state_dump
+
+# --- the core link goes down and up -------------------------------------------
+# The kernel removes with p1-c the nexthop objects on it (towards PE2's
+# SIDs) and every route through them, without a notification per route:
+# srv6d puts them back.  The operator's route to PE2's locator goes with
+# the link and is put back by hand, as a routing daemon would.
+nfail=$_tap_failed
+nlog=$(wc -l <"$TMP/p1.log")
+nlog2=$(wc -l <"$TMP/p2.log")
+ip netns exec "$PE1" sysctl -qw net.ipv6.conf.p1-c.keep_addr_on_down=1
+ip -n "$PE1" link set p1-c down
+sleep 1
+ip -n "$PE1" link set p1-c up
+ip -n "$PE1" -6 route replace fc00:0:2::/48 via fd00:12::2
+check "p1-c down: srv6d logged what it put back, nexthop objects among it" \
+    wait_until 5 eval 'tail -n +$((nlog + 1)) "$TMP/p1.log" |
+    grep -Eq "fib: after link changes, put back what the kernel removed: [1-9][0-9]* nexthop objects, [1-9][0-9]* routes"'
+# c-p2 only lost its carrier, which the kernel treats the same for
+# nexthop objects
+check "c-p2 lost its carrier: PE2's srv6d put back its nexthop objects and routes" \
+    wait_until 5 eval 'tail -n +$((nlog2 + 1)) "$TMP/p2.log" |
+    grep -Eq "fib: after link changes, put back what the kernel removed: [1-9][0-9]* nexthop objects, [1-9][0-9]* routes"'
+check "p1-c up: PE1's table 10 routes PE2's networks to PE2's SIDs again" \
+    wait_until 5 eval 'fib_route_sids "$PE1" 10 10.202.0.0/24 |
+    grep -q "^fc00:0:2:" && fib_route_sids "$PE1" 10 2001:db8:202::/64 |
+    grep -q "^fc00:0:2:"'
+check "PE1 <-> PE2 iBGP still Established" \
+    wait_until 30 srv6d_established p1 fd00:12::2
+member_ok "after p1-c went down and up"
+tail -n +$((nlog + 1)) "$TMP/p1.log" | grep "fib:" | sed 's/^/# p1 since: /'
 [ "$_tap_failed" -eq "$nfail" ] || state_dump
 
 tap_done
