@@ -172,9 +172,13 @@ bool		 fk_paths_lost(const struct fib_route *,
 		    const struct fib_nexthop *);
 void		 fk_nh_lost_clear(void);
 
-/* fk_repair.c */
+/* fk_repair.c: what brought the kernel's state into question */
+#define FK_REPAIR_ROUTING	0x0	/* the routing towards SIDs changed */
+#define FK_REPAIR_LOSS		0x1	/* a device went down, away, or lost
+					   its carrier */
+#define FK_REPAIR_GAIN		0x2	/* a device came up or got it back */
 void		 fk_repair_init(void);
-void		 fk_repair_schedule(bool);
+void		 fk_repair_schedule(int);
 void		 fk_repair_stop(void);
 
 /* fk_reconcile.c */

@@ -54,7 +54,7 @@ route_notify(const struct nlmsghdr *nlh)
 	    r.type != RTN_UNICAST)
 		return;
 	if (r.table == RT_TABLE_MAIN) {
-		fk_repair_schedule(false);	/* routing to the SIDs */
+		fk_repair_schedule(FK_REPAIR_ROUTING);
 		return;
 	}
 	if ((v = fk_vrf_by_table(r.table)) == NULL)
@@ -155,7 +155,7 @@ fk_resync(void *arg)
 	log_warnx("fib: kernel notifications lost: scanning again");
 	fk.st.resyncs++;
 	fk_kernel_scan();
-	fk_repair_schedule(true);	/* whatever went meanwhile */
+	fk_repair_schedule(FK_REPAIR_LOSS | FK_REPAIR_GAIN);
 }
 
 void

@@ -64,9 +64,12 @@ fk_resolve_oif(const struct in6_addr *sid)
 	rtm->rtm_dst_len = 128;
 	mnl_attr_put(nlh, RTA_DST, 16, sid);
 	(void)nl_dump(fk.sync, nlh, resolve_cb, &oif, err, sizeof(err));
-	/* a seg6 nexthop needs a device that is up; the kernel routes the
-	 * outer packet itself (seg6_output), so any up device will do */
-	if (oif == 0 || (l = fk_link_by_index(oif)) == NULL || l->loopback)
+	/* a seg6 nexthop needs a device that is up and has its carrier (the
+	 * kernel refuses one without, and drops those on a device that loses
+	 * it); the kernel routes the outer packet itself (seg6_output), so
+	 * any such device will do */
+	if (oif == 0 || (l = fk_link_by_index(oif)) == NULL || l->loopback ||
+	    !l->up || !l->carrier)
 		oif = fk_link_any();
 	return oif;
 }

@@ -10,7 +10,8 @@
  * what is missing is sent again: a flap costs messages only for what the
  * flap removed, except where nothing tells which routes went (per-route
  * encapsulations, fib-update routes), which are all sent again (replace)
- * after a device went down or away.
+ * after a device went down or away (and per-route encapsulations after
+ * one came up too, to move them back to the device towards their SID).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,7 +30,7 @@
 
 static struct event	repair_ev;
 static bool		repair_armed;
-static bool		repair_down;	/* a device went down or away */
+static int		repair_why;	/* FK_REPAIR_* since the last one */
 
 /* Ids, or SIDs, that the kernel holds: a growing array. */
 struct present {
@@ -168,16 +169,22 @@ repair(int fd, short ev, void *arg)
 		fk_dump_all(RTM_GETNEXTHOP, AF_UNSPEC, nexthop_cb, &ids);
 		nhs = fk_nh_restore(ids.v, ids.n);
 	}
-	c.all = repair_down && fk.per_route;
-	c.plain = repair_down;
+	/* per-route encapsulations name their device: after any loss or
+	 * gain, all of them again (a loss removed some, a gain may be a
+	 * better device) */
+	c.all = fk.per_route && repair_why != FK_REPAIR_ROUTING;
+	c.plain = (repair_why & FK_REPAIR_LOSS) != 0;
 	if (nhs > 0 || c.all || c.plain)
 		fib_walk_routes(route_cb, &c);
 	fk_nh_lost_clear();
-	fk_dump_ours(AF_INET6, RT_TABLE_MAIN, sid_cb, &sids);
-	fib_walk_sids(sid_count_cb, &missing);
-	fib_walk_sids(sid_repair_cb, &sids);
-	repair_connected();
-	repair_down = false;
+	/* only a device's loss or gain touches SIDs and connected copies */
+	if (repair_why != FK_REPAIR_ROUTING) {
+		fk_dump_ours(AF_INET6, RT_TABLE_MAIN, sid_cb, &sids);
+		fib_walk_sids(sid_count_cb, &missing);
+		fib_walk_sids(sid_repair_cb, &sids);
+		repair_connected();
+	}
+	repair_why = FK_REPAIR_ROUTING;
 	nl_flush(fk.conn);
 	if (nhs > 0 || c.routes > 0 || missing.n > 0)
 		log_info("fib: after link changes, put back what the kernel "
@@ -192,16 +199,16 @@ fk_repair_init(void)
 {
 	evtimer_set(&repair_ev, repair, NULL);
 	repair_armed = false;
-	repair_down = false;
+	repair_why = FK_REPAIR_ROUTING;
 }
 
-/* Links changed (down: one went down or away): repair soon, once. */
+/* Links or the routing changed (why: FK_REPAIR_*): repair soon, once. */
 void
-fk_repair_schedule(bool down)
+fk_repair_schedule(int why)
 {
 	struct timeval	tv = { 0, REPAIR_DELAY_USEC };
 
-	repair_down |= down;
+	repair_why |= why;
 	if (repair_armed || !fk.up)
 		return;
 	repair_armed = true;

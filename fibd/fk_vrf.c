@@ -242,7 +242,7 @@ fk_link_update(const struct nl_link *nl, bool add)
 				link_addrs_report(l, FIB_DEL);
 			RB_REMOVE(fk_link_tree, &fk_links, l);
 			free(l);
-			fk_repair_schedule(true);
+			fk_repair_schedule(FK_REPAIR_LOSS);
 		}
 		return;
 	}
@@ -276,9 +276,11 @@ fk_link_update(const struct nl_link *nl, bool add)
 	}
 	/* the kernel drops nexthop objects on a device that loses its
 	 * carrier, not only on one that goes down */
-	if (!was_known || was_up != l->up || was_carrier != l->carrier)
-		fk_repair_schedule((was_up && !l->up) ||
-		    (was_carrier && !l->carrier));
+	if ((was_up && !l->up) || (was_carrier && !l->carrier))
+		fk_repair_schedule(FK_REPAIR_LOSS);
+	else if ((!was_known && l->up) || (!was_up && l->up) ||
+	    (!was_carrier && l->carrier))
+		fk_repair_schedule(FK_REPAIR_GAIN);
 }
 
 /* ------------------------------------------------------------------ */

@@ -14,7 +14,8 @@
 # same checks after p1-pod merely goes down and up; last the core link
 # goes down and up (its peer on PE2 loses its carrier), taking srv6d's
 # nexthop objects and the routes through them along on both PEs, which
-# srv6d puts back.  The VRF mode's
+# srv6d puts back; and the same flap with every route carrying its own
+# encapsulation (no nexthop objects).  The VRF mode's
 # counterpart (a member enslaved again) is in regress/vm/l3vpn-srv6d.sh.
 #
 #  POD pod-p1 --- p1-pod PE1 p1-c ====== c-p2 PE2 p2-ce --- ce-p2 CE
@@ -292,6 +293,45 @@ check "PE1 <-> PE2 iBGP still Established" \
     wait_until 30 srv6d_established p1 fd00:12::2
 member_ok "after p1-c went down and up"
 tail -n +$((nlog + 1)) "$TMP/p1.log" | grep "fib:" | sed 's/^/# p1 since: /'
+[ "$_tap_failed" -eq "$nfail" ] || state_dump
+
+# --- the same without nexthop objects ----------------------------------------
+# Where the kernel has no seg6 nexthop objects each route carries its own
+# encapsulation and device (SRV6D_NO_NEXTHOP_OBJECTS forces it here): the
+# kernel removes those routes with the device too, and srv6d sends them
+# all again.
+# encap_route ROUTE-PREFIX: PE1's table 10 holds it with its own seg6
+# encapsulation to one of PE2's SIDs, no nexthop object
+encap_route() {
+	local af=-4
+	case $1 in *:*) af=-6 ;; esac
+	ip -n "$PE1" -j "$af" route show table 10 "$1" proto "$FIB_PROTO" |
+	    jq -e '.[0] | .encap == "seg6" and (.nhid == null) and
+	    (.segs[0] | startswith("fc00:0:2:"))' >/dev/null
+}
+nfail=$_tap_failed
+kill -TERM "$(srv6d_pid p1)"; wait "$(srv6d_pid p1)" 2>/dev/null
+SRV6D_NO_NEXTHOP_OBJECTS=1 srv6d_start p1 "$PE1" "$TMP/p1.conf"
+check "srv6d PE1 starts again, each route with its own encapsulation" \
+    wait_until 30 eval 'srv6d_established p1 fd00:12::2 &&
+    encap_route 10.202.0.0/24 && encap_route 2001:db8:202::/64'
+nlog=$(wc -l <"$TMP/p1.log")
+ip -n "$PE1" link set p1-c down
+sleep 1
+ip -n "$PE1" link set p1-c up
+ip -n "$PE1" -6 route replace fc00:0:2::/48 via fd00:12::2
+check "p1-c down and up: srv6d sent its routes again" \
+    wait_until 5 eval 'tail -n +$((nlog + 1)) "$TMP/p1.log" |
+    grep -Eq "fib: after link changes, put back what the kernel removed: 0 nexthop objects, [1-9][0-9]* routes"'
+check "p1-c up: PE1's table 10 has PE2's networks, each with its encapsulation" \
+    wait_until 5 eval 'encap_route 10.202.0.0/24 &&
+    encap_route 2001:db8:202::/64'
+check "PE1 <-> PE2 iBGP still Established (per-route encapsulations)" \
+    wait_until 30 srv6d_established p1 fd00:12::2
+check "per-route encapsulations: the pod pings the CE over IPv4" \
+    retry 3 fib_ping "$POD" 10.202.0.2 2
+check "per-route encapsulations: the pod pings the CE over IPv6" \
+    retry 3 fib_ping "$POD" 2001:db8:202::2 2
 [ "$_tap_failed" -eq "$nfail" ] || state_dump
 
 tap_done
