@@ -269,22 +269,31 @@ member_ok "after p1-pod went down and up"
 # SIDs) and every route through them, without a notification per route:
 # srv6d puts them back.  The operator's route to PE2's locator goes with
 # the link and is put back by hand, as a routing daemon would.
+# core_flap: p1-c down for a second and up again (its IPv6 address kept),
+# the route to PE2's locator put back
+core_flap() {
+	ip netns exec "$PE1" sysctl -qw net.ipv6.conf.p1-c.keep_addr_on_down=1
+	ip -n "$PE1" link set p1-c down
+	sleep 1
+	ip -n "$PE1" link set p1-c up
+	ip -n "$PE1" -6 route replace fc00:0:2::/48 via fd00:12::2
+}
+# put_back NAME LINE ERE: srv6d NAME logged, after line LINE of its log,
+# what it put back, the counts matching ERE ("N nexthop objects, M routes")
+put_back() {
+	tail -n +$(($2 + 1)) "$TMP/$1.log" | grep -Eq \
+	    "fib: after link changes, put back what the kernel removed: $3"
+}
 nfail=$_tap_failed
 nlog=$(wc -l <"$TMP/p1.log")
 nlog2=$(wc -l <"$TMP/p2.log")
-ip netns exec "$PE1" sysctl -qw net.ipv6.conf.p1-c.keep_addr_on_down=1
-ip -n "$PE1" link set p1-c down
-sleep 1
-ip -n "$PE1" link set p1-c up
-ip -n "$PE1" -6 route replace fc00:0:2::/48 via fd00:12::2
+core_flap
 check "p1-c down: srv6d logged what it put back, nexthop objects among it" \
-    wait_until 5 eval 'tail -n +$((nlog + 1)) "$TMP/p1.log" |
-    grep -Eq "fib: after link changes, put back what the kernel removed: [1-9][0-9]* nexthop objects, [1-9][0-9]* routes"'
+    wait_until 5 put_back p1 "$nlog" "[1-9][0-9]* nexthop objects, [1-9][0-9]* routes"
 # c-p2 only lost its carrier, which the kernel treats the same for
 # nexthop objects
 check "c-p2 lost its carrier: PE2's srv6d put back its nexthop objects and routes" \
-    wait_until 5 eval 'tail -n +$((nlog2 + 1)) "$TMP/p2.log" |
-    grep -Eq "fib: after link changes, put back what the kernel removed: [1-9][0-9]* nexthop objects, [1-9][0-9]* routes"'
+    wait_until 5 put_back p2 "$nlog2" "[1-9][0-9]* nexthop objects, [1-9][0-9]* routes"
 check "p1-c up: PE1's table 10 routes PE2's networks to PE2's SIDs again" \
     wait_until 5 eval 'fib_route_sids "$PE1" 10 10.202.0.0/24 |
     grep -q "^fc00:0:2:" && fib_route_sids "$PE1" 10 2001:db8:202::/64 |
@@ -316,13 +325,9 @@ check "srv6d PE1 starts again, each route with its own encapsulation" \
     wait_until 30 eval 'srv6d_established p1 fd00:12::2 &&
     encap_route 10.202.0.0/24 && encap_route 2001:db8:202::/64'
 nlog=$(wc -l <"$TMP/p1.log")
-ip -n "$PE1" link set p1-c down
-sleep 1
-ip -n "$PE1" link set p1-c up
-ip -n "$PE1" -6 route replace fc00:0:2::/48 via fd00:12::2
+core_flap
 check "p1-c down and up: srv6d sent its routes again" \
-    wait_until 5 eval 'tail -n +$((nlog + 1)) "$TMP/p1.log" |
-    grep -Eq "fib: after link changes, put back what the kernel removed: 0 nexthop objects, [1-9][0-9]* routes"'
+    wait_until 5 put_back p1 "$nlog" "0 nexthop objects, [1-9][0-9]* routes"
 check "p1-c up: PE1's table 10 has PE2's networks, each with its encapsulation" \
     wait_until 5 eval 'encap_route 10.202.0.0/24 &&
     encap_route 2001:db8:202::/64'

@@ -99,13 +99,19 @@ check "core: IPv4 and IPv6 echo requests to pe3's End.DT46 SID, replies to pe1's
     grep -A2 "fc00:13::3 > $S1:" $RUN/core13.txt | grep -q "2001:db8:201::10 > 2001:db8:200::10: .*echo reply"'
 
 # an interface of the VRF that appears while srv6d runs is enslaved then
-nsx pe1 ip link add late1 type veth peer name late1p
-nsx pe1 ip -6 addr add 2001:db8:210::1/64 dev late1 nodad
-nsx pe1 ip link set late1 up
-nsx pe1 ip link set late1p up
+late1_make() {	# late1 with its address, up; then enslaved, keeping it?
+	nsx pe1 ip link add late1 type veth peer name late1p
+	nsx pe1 ip -6 addr add 2001:db8:210::1/64 dev late1 nodad
+	nsx pe1 ip link set late1 up
+	nsx pe1 ip link set late1p up
+}
+late1_enslaved() {
+	nsx pe1 ip link show master vrf0 | grep -q " late1@" &&
+	    nsx pe1 ip -6 addr show dev late1 | grep -q "2001:db8:210::1/64"
+}
+late1_make
 check "pe1: late1, made after the start, is enslaved to vrf0 and keeps its IPv6 address" \
-    wait_until 10 eval 'nsx pe1 ip link show master vrf0 | grep -q " late1@" &&
-    nsx pe1 ip -6 addr show dev late1 | grep -q "2001:db8:210::1/64"'
+    wait_until 10 late1_enslaved
 check "pe3 vrf0: late1's network 2001:db8:210::/64 (network connected) to pe1's SID" \
     wait_until 10 encap_to pe3 vrf0 2001:db8:210::/64 "$S1"
 
@@ -114,13 +120,9 @@ check "pe3 vrf0: late1's network 2001:db8:210::/64 (network connected) to pe1's 
 nsx pe1 ip link del late1
 check "pe1: late1 deleted; pe3 vrf0 loses 2001:db8:210::/64" \
     wait_until 10 no_route pe3 vrf0 2001:db8:210::/64
-nsx pe1 ip link add late1 type veth peer name late1p
-nsx pe1 ip -6 addr add 2001:db8:210::1/64 dev late1 nodad
-nsx pe1 ip link set late1 up
-nsx pe1 ip link set late1p up
+late1_make
 check "pe1: late1, made again, is enslaved to vrf0 again and keeps its IPv6 address" \
-    wait_until 10 eval 'nsx pe1 ip link show master vrf0 | grep -q " late1@" &&
-    nsx pe1 ip -6 addr show dev late1 | grep -q "2001:db8:210::1/64"'
+    wait_until 10 late1_enslaved
 check "pe3 vrf0: 2001:db8:210::/64 again, to pe1's SID $S1" \
     wait_until 10 encap_to pe3 vrf0 2001:db8:210::/64 "$S1"
 
