@@ -104,26 +104,21 @@ route_cb(const struct fib_route *r, const struct fib_nexthop *nh, void *arg)
 	c->routes++;
 }
 
+struct sid_repair {
+	const struct present	*have;		/* the SIDs the kernel holds */
+	size_t			 sent;
+};
+
 static void
 sid_repair_cb(const struct fib_sid *s, void *arg)
 {
-	if (!present_has(arg, &s->sid))
+	struct sid_repair	*a = arg;
+
+	if (!present_has(a->have, &s->sid)) {
 		fk_sid_install(s);
-	else
+		a->sent++;
+	} else
 		fk_sid_dx4_host(s, RTM_NEWROUTE);	/* a replace, if held */
-}
-
-/* Count what sid_repair_cb will send: SIDs not in p. */
-static void
-sid_count_cb(const struct fib_sid *s, void *arg)
-{
-	struct {
-		const struct present	*p;
-		size_t			 n;
-	}		*a = arg;
-
-	if (!present_has(a->p, &s->sid))
-		a->n++;
 }
 
 /* Table mode: the connected copies of the members that are up. */
@@ -153,10 +148,7 @@ repair(int fd, short ev, void *arg)
 	struct present		 ids = { .size = sizeof(uint32_t) };
 	struct present		 sids = { .size = sizeof(struct in6_addr) };
 	struct repair_count	 c = { 0 };
-	struct {
-		const struct present	*p;
-		size_t			 n;
-	}			 missing = { &sids, 0 };
+	struct sid_repair	 missing = { &sids, 0 };
 	size_t			 nhs = 0;
 
 	(void)fd;
@@ -180,16 +172,15 @@ repair(int fd, short ev, void *arg)
 	/* only a device's loss or gain touches SIDs and connected copies */
 	if (repair_why != FK_REPAIR_ROUTING) {
 		fk_dump_ours(AF_INET6, RT_TABLE_MAIN, sid_cb, &sids);
-		fib_walk_sids(sid_count_cb, &missing);
-		fib_walk_sids(sid_repair_cb, &sids);
+		fib_walk_sids(sid_repair_cb, &missing);
 		repair_connected();
 	}
 	repair_why = FK_REPAIR_ROUTING;
 	nl_flush(fk.conn);
-	if (nhs > 0 || c.routes > 0 || missing.n > 0)
+	if (nhs > 0 || c.routes > 0 || missing.sent > 0)
 		log_info("fib: after link changes, put back what the kernel "
 		    "removed: %zu nexthop objects, %zu routes, %zu SIDs", nhs,
-		    c.routes, missing.n);
+		    c.routes, missing.sent);
 	free(ids.v);
 	free(sids.v);
 }

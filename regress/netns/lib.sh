@@ -25,6 +25,15 @@ skip() {	# skip DESCRIPTION REASON
 }
 quiet() { "$@" >/dev/null; }	# quiet COMMAND...: without its stdout
 fails() { ! "$@"; }		# fails COMMAND...: ok if COMMAND fails
+# jqe JQ-ARGS...: jq -e on stdin, but no input is no answer (2), where
+# jq 1.6 -e would say true: a check on a daemon that printed nothing
+# must not pass
+jqe() {
+	local in
+	in=$(cat)
+	[ -n "$in" ] || return 2
+	jq -e "$@" <<<"$in"
+}
 check() {	# check DESCRIPTION COMMAND...: ok if COMMAND succeeds
 	local d=$1; shift
 	if "$@"; then ok "$d"; else not_ok "$d"; fi
@@ -147,7 +156,7 @@ srv6d_not_established() { ! srv6d_established "$@"; }
 # the JSON answer
 srv6d_jq() {
 	local name=$1 f=$2; shift 2
-	sctl "$name" -j "$@" | jq -e "$f" >/dev/null
+	sctl "$name" -j "$@" | jqe "$f" >/dev/null
 }
 # srv6d_grep NAME REGEX SRV6CTL-ARGS...: the text answer matches REGEX
 srv6d_grep() {
@@ -157,11 +166,11 @@ srv6d_grep() {
 # srv6d_has_route NAME PREFIX [NEIGHBOR]: PREFIX is in the Loc-RIB of
 # instance NAME (learned from NEIGHBOR when given).
 srv6d_has_route() {
-	sctl "$1" -j show rib "$2" 2>/dev/null | jq -e --arg p "$2" \
+	sctl "$1" -j show rib "$2" 2>/dev/null | jqe --arg p "$2" \
 	    --arg n "${3:-}" '[.. | objects | select(.prefix? == $p and
 	    ($n == "" or .neighbor? == $n))] | length > 0' >/dev/null
 }
-srv6d_no_route() { ! srv6d_has_route "$@"; }
+srv6d_no_route() { srv6d_has_route "$@"; [ $? -eq 1 ]; }
 # srv6d_rib_json NAME ARGS...: show rib ARGS as JSON paths, one per line
 srv6d_rib_paths() {
 	local name=$1; shift
@@ -215,19 +224,19 @@ vtysh_ns() {
 }
 frr_established() {	# frr_established NS PEER
 	vtysh_ns "$1" "show bgp neighbors $2 json" |
-	    jq -e --arg p "$2" '.[$p].bgpState == "Established"' >/dev/null
+	    jqe --arg p "$2" '.[$p].bgpState == "Established"' >/dev/null
 }
 # frr_has_route NS ipv4|ipv6 PREFIX: PREFIX is in FRR's BGP table
 frr_has_route() {
 	vtysh_ns "$1" "show bgp $2 unicast json" |
-	    jq -e --arg p "$3" '.routes[$p] | length > 0' >/dev/null
+	    jqe --arg p "$3" '.routes[$p] | length > 0' >/dev/null
 }
-frr_no_route() { ! frr_has_route "$@"; }
+frr_no_route() { frr_has_route "$@"; [ $? -eq 1 ]; }
 # frr_jq NS COMMAND JQ-FILTER [JQ-ARGS...]: true if the filter is true on
 # the JSON answer to one vtysh command
 frr_jq() {
 	local ns=$1 c=$2 f=$3; shift 3
-	vtysh_ns "$ns" "$c" | jq -e "$@" "$f" >/dev/null
+	vtysh_ns "$ns" "$c" | jqe "$@" "$f" >/dev/null
 }
 
 # ------------------------------------------------------------------------
@@ -248,12 +257,12 @@ gobgp_ns() {		# gobgp_ns NS ARGS...
 }
 gobgp_established() {	# gobgp_established NS PEER
 	gobgp_ns "$1" neighbor "$2" -j |
-	    jq -e '.state.session_state == 6 or
+	    jqe '.state.session_state == 6 or
 	    .state.session_state == "established"' >/dev/null
 }
 gobgp_has_route() {	# gobgp_has_route NS ipv4|ipv6 PREFIX
 	gobgp_ns "$1" global rib -a "$2" -j |
-	    jq -e --arg p "$3" 'has($p)' >/dev/null
+	    jqe --arg p "$3" 'has($p)' >/dev/null
 }
 
 # ------------------------------------------------------------------------
@@ -335,11 +344,11 @@ bgpctl_ns() {		# bgpctl_ns NS ARGS...
 }
 openbgpd_established() {	# openbgpd_established NS PEER
 	bgpctl_ns "$1" -j show neighbor "$2" |
-	    jq -e '.neighbors[0].state == "Established"' >/dev/null
+	    jqe '.neighbors[0].state == "Established"' >/dev/null
 }
 openbgpd_has_route() {	# openbgpd_has_route NS PREFIX
 	bgpctl_ns "$1" -j show rib "$2" |
-	    jq -e --arg p "$2" '[.rib[]? | select(.prefix == $p)] |
+	    jqe --arg p "$2" '[.rib[]? | select(.prefix == $p)] |
 	    length > 0' >/dev/null
 }
 
@@ -515,7 +524,7 @@ fib_hand_sid() {
 
 # fib_rule_has NS -4|-6 MEMBER TABLE: srv6d's rule iif MEMBER lookup TABLE
 fib_rule_has() {
-	fib_ip "$1" "$2" rule show | jq -e --arg i "$3" --arg t "$4" \
+	fib_ip "$1" "$2" rule show | jqe --arg i "$3" --arg t "$4" \
 	    --arg p "$FIB_PROTO" 'any(.[]; .iif == $i and .table == $t and
 	    .protocol == $p)' >/dev/null
 }
@@ -573,11 +582,13 @@ fib_sid_json() {
 # fib_sid_is NS SID JQ-FILTER: the SID exists and the filter holds, e.g.
 # '.action == "End.DT6" and .table == "10"'
 fib_sid_is() {
-	fib_sid_json "$1" "$2" | jq -e "$3" >/dev/null
+	local j
+	j=$(fib_sid_json "$1" "$2") && jq -e "$3" <<<"$j" >/dev/null
 }
 # fib_sid_packets NS SID: its packet counter; fails without counters
 fib_sid_packets() {
-	fib_sid_json "$1" "$2" | jq -e '.stats64.packets'
+	local j
+	j=$(fib_sid_json "$1" "$2") && jq -e '.stats64.packets' <<<"$j"
 }
 # fib_sids NS: every seg6local SID of srv6d's, "SID ACTION ARG" a line
 fib_sids() {
