@@ -28,32 +28,8 @@
 . "$(dirname "$0")/lib.sh"
 
 T="ECMP through a nexthop group (table mode)"
-for t in "$SRV6D" "$SRV6CTL"; do
-	if [ ! -x "$t" ]; then
-		skip "$T" "$t not built"
-		tap_done; exit
-	fi
-done
-for t in jq ping; do
-	if ! command -v "$t" >/dev/null; then
-		skip "$T" "no $t"
-		tap_done; exit
-	fi
-done
+need_table_mode "$T"
 
-# srv6d picks VRF mode where the kernel has VRF devices: not this test's
-vrf_devices() {
-	local ns rc
-	netns_new ns || return 1
-	ip -n "$ns" link add probe type vrf table 4242 2>/dev/null
-	rc=$?
-	ip -n "$ns" link del probe 2>/dev/null
-	return $rc
-}
-if vrf_devices; then
-	skip "$T" "this kernel has VRF devices: srv6d would run in VRF mode"
-	tap_done; exit
-fi
 # nexthop groups of seg6 nexthop objects: the kernel must take them
 nh_groups() {
 	local ns

@@ -26,33 +26,7 @@
 #         network connected
 . "$(dirname "$0")/lib.sh"
 
-for t in "$SRV6D" "$SRV6CTL"; do
-	if [ ! -x "$t" ]; then
-		skip "member interface gone and back (table mode)" "$t not built"
-		tap_done; exit
-	fi
-done
-for t in jq ping; do
-	if ! command -v "$t" >/dev/null; then
-		skip "member interface gone and back (table mode)" "no $t"
-		tap_done; exit
-	fi
-done
-
-# srv6d picks VRF mode where the kernel has VRF devices: not this test's
-vrf_devices() {
-	local ns rc
-	netns_new ns || return 1
-	ip -n "$ns" link add probe type vrf table 4242 2>/dev/null
-	rc=$?
-	ip -n "$ns" link del probe 2>/dev/null
-	return $rc
-}
-if vrf_devices; then
-	skip "member interface gone and back (table mode)" \
-	    "this kernel has VRF devices: srv6d would run in VRF mode"
-	tap_done; exit
-fi
+need_table_mode "member interface gone and back (table mode)"
 
 # pod_link: the pod's link to PE1, with its addresses and the pod's
 # default routes (at the start, and again after it was deleted)

@@ -139,6 +139,29 @@ srv6d_start() {
 	printf -v "_srv6d_pid_$name" %s "$p"
 	wait_until 10 "$SRV6CTL" -s "$TMP/$name.sock" show summary >/dev/null
 }
+# need_table_mode NAME: unless srv6d and srv6ctl are built, jq and ping
+# are there and the kernel has no VRF devices (srv6d would run in VRF
+# mode), report test NAME skipped with the reason and end the script
+need_table_mode() {
+	local t ns rc why=
+	for t in "$SRV6D" "$SRV6CTL"; do
+		[ -x "$t" ] || why="$t not built"
+	done
+	for t in jq ping; do
+		command -v "$t" >/dev/null || why="no $t"
+	done
+	if [ -z "$why" ] && netns_new ns; then
+		ip -n "$ns" link add probe type vrf table 4242 2>/dev/null
+		rc=$?
+		ip -n "$ns" link del probe 2>/dev/null
+		[ "$rc" = 0 ] &&
+		    why="this kernel has VRF devices: srv6d would run in VRF mode"
+	fi
+	[ -z "$why" ] && return 0
+	skip "$1" "$why"
+	tap_done
+	exit
+}
 srv6d_pid() { local v=_srv6d_pid_$1; echo "${!v}"; }
 # sctl NAME ARGS...: srv6ctl against instance NAME (sctl -j ... for JSON)
 sctl() { local name=$1; shift; "$SRV6CTL" -s "$TMP/$name.sock" "$@"; }
