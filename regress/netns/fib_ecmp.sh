@@ -72,42 +72,12 @@ topology() {
 }
 topology || { not_ok "create namespaces and links"; tap_done; exit; }
 
-pe_conf() {	# pe_conf N: PE N's configuration
-	local n=$1 mif=p$1-ce
-	[ "$n" = 1 ] && mif=p1-pod
-	cat <<EOF
-as 65001
-router-id 10.0.0.$n
-srv6 {
-	locator main prefix fc00:0:$n::/48 block-length 32 node-length 16 function-length 16
-}
-vrf vrf0 {
-	table 10
-	rd 6500$n:10
-	import-target 65000:10
-	export-target 65000:10
-	sid auto
-	interface $mif
-	network connected
-}
-EOF
-	if [ "$n" = 1 ]; then
-		for o in 2 3; do
-			neighbor_conf "fd00:1$o::$o" "fd00:1$o::1"
-		done
+pe_conf() {	# pe_conf N: PE N's configuration (PE1 peers with both)
+	if [ "$1" = 1 ]; then
+		vpn_pe_conf 1 p1-pod fd00:12::2 fd00:12::1 fd00:13::3 fd00:13::1
 	else
-		neighbor_conf "fd00:1$n::1" "fd00:1$n::$n"
+		vpn_pe_conf "$1" "p$1-ce" "fd00:1$1::1" "fd00:1$1::$1"
 	fi
-}
-neighbor_conf() {	# neighbor_conf ADDRESS LOCAL-ADDRESS
-	cat <<EOF
-neighbor $1 {
-	remote-as 65001
-	local-address $2
-	address-family vpnv4
-	address-family vpnv6
-}
-EOF
 }
 for n in 1 2 3; do
 	pe_conf "$n" >"$TMP/p$n.conf"

@@ -56,28 +56,7 @@ topology || { not_ok "create namespaces and links"; tap_done; exit; }
 pe_conf() {	# pe_conf N: PE N's configuration
 	local n=$1 o=$((3 - $1)) mif=p1-pod
 	[ "$n" = 2 ] && mif=p2-ce
-	cat <<EOF
-as 65001
-router-id 10.0.0.$n
-srv6 {
-	locator main prefix fc00:0:$n::/48 block-length 32 node-length 16 function-length 16
-}
-vrf vrf0 {
-	table 10
-	rd 6500$n:10
-	import-target 65000:10
-	export-target 65000:10
-	sid auto
-	interface $mif
-	network connected
-}
-neighbor fd00:12::$o {
-	remote-as 65001
-	local-address fd00:12::$n
-	address-family vpnv4
-	address-family vpnv6
-}
-EOF
+	vpn_pe_conf "$n" "$mif" "fd00:12::$o" "fd00:12::$n"
 }
 pe_conf 1 >"$TMP/p1.conf"
 pe_conf 2 >"$TMP/p2.conf"

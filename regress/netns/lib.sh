@@ -139,6 +139,41 @@ srv6d_start() {
 	printf -v "_srv6d_pid_$name" %s "$p"
 	wait_until 10 "$SRV6CTL" -s "$TMP/$name.sock" show summary >/dev/null
 }
+# vpn_pe_conf N MEMBER [PEER LOCAL]...: an srv6d PE of AS 65001, router
+# id 10.0.0.N, locator fc00:0:N::/48 (32/16/16), vrf0 (table 10, RD
+# 6500N:10, RT 65000:10 both ways, sid auto, member MEMBER, network
+# connected) and an iBGP VPNv4 + VPNv6 neighbor PEER from LOCAL per pair
+vpn_pe_conf() {
+	local n=$1 mif=$2
+	shift 2
+	cat <<EOF
+as 65001
+router-id 10.0.0.$n
+srv6 {
+	locator main prefix fc00:0:$n::/48 block-length 32 node-length 16 function-length 16
+}
+vrf vrf0 {
+	table 10
+	rd 6500$n:10
+	import-target 65000:10
+	export-target 65000:10
+	sid auto
+	interface $mif
+	network connected
+}
+EOF
+	while [ $# -ge 2 ]; do
+		cat <<EOF
+neighbor $1 {
+	remote-as 65001
+	local-address $2
+	address-family vpnv4
+	address-family vpnv6
+}
+EOF
+		shift 2
+	done
+}
 # need_table_mode NAME: unless srv6d and srv6ctl are built, jq and ping
 # are there and the kernel has no VRF devices (srv6d would run in VRF
 # mode), report test NAME skipped with the reason and end the script
